@@ -1,0 +1,60 @@
+"""Plain frozen records of a finished game, for the debrief, the CLI and batch statistics."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ENDING_KEYS: tuple[str, ...] = ("won", "lost", "no_decision", "rejected", "open")
+
+
+@dataclass(frozen=True, slots=True)
+class DealResult:
+    """How one deal went."""
+
+    id: str
+    title: str
+    account: str
+    value: int
+    ending: str  # won, lost, no_decision, rejected or open
+    closed_day: float | None
+    stages: tuple[tuple[float, str], ...]
+    explanation: str
+    lesson: str
+    lesson_key: str
+    cycle_days: float | None
+    forecast_error_days: float | None
+    attention_by_week: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """The outcome of one game: score card, per-deal endings and the trajectory of bookings."""
+
+    scenario: str
+    seed: int
+    strategy: str
+    weeks: int
+    bookings: int
+    quota: int
+    trust: float
+    counts: dict[str, int]
+    deals: tuple[DealResult, ...]
+    cycle_days_mean: float | None
+    forecast_error_days_mean: float | None
+    pressure_hours: int
+    hours_spent: int
+    bookings_by_week: tuple[int, ...]
+
+    @property
+    def quota_reached(self) -> bool:
+        """True when bookings reached the quota."""
+        return self.bookings >= self.quota
+
+    def to_dict(self) -> dict[str, object]:
+        """A JSON-ready dict (stage histories as [day, stage] pairs)."""
+        data = asdict(self)
+        for deal in data["deals"]:
+            deal["stages"] = [[day, stage] for day, stage in deal["stages"]]
+            deal["attention_by_week"] = list(deal["attention_by_week"])
+        data["bookings_by_week"] = list(data["bookings_by_week"])
+        return data

@@ -1,0 +1,44 @@
+"""Names of the buying stages, stakeholder roles and event kinds (the scenario contract)."""
+
+from __future__ import annotations
+
+# The active stages a customer moves through, in order, before a decision.
+ACTIVE_STAGES: tuple[str, ...] = (
+    "status_quo",
+    "dissatisfied",
+    "organizing",
+    "requirements",
+    "evaluating",
+    "business_case",
+    "approval",
+)
+STALLED = "stalled"
+ENDINGS: tuple[str, ...] = ("won", "lost", "no_decision", "rejected")
+STAGES: tuple[str, ...] = (*ACTIVE_STAGES, STALLED, *ENDINGS)
+# Stages a scenario may start a deal in (any stage of the process).
+START_STAGES: tuple[str, ...] = STAGES
+
+ROLES: tuple[str, ...] = ("champion", "economic_buyer", "user", "technical", "procurement", "blocker")
+EVENT_KINDS: tuple[str, ...] = ("crisis", "priority_shift", "stakeholder_leaves", "budget_freeze")
+
+STAGE_LABELS: dict[str, str] = {
+    "status_quo": "status quo",
+    "dissatisfied": "dissatisfied",
+    "organizing": "organizing",
+    "requirements": "requirements",
+    "evaluating": "evaluating",
+    "business_case": "business case",
+    "approval": "approval",
+    "stalled": "stalled",
+    "won": "won",
+    "lost": "lost",
+    "no_decision": "no decision",
+    "rejected": "rejected",
+}
+
+
+def stage_index(stage: str) -> int:
+    """Position of an active stage in the buying process (endings sort after approval)."""
+    if stage in ACTIVE_STAGES:
+        return ACTIVE_STAGES.index(stage)
+    return len(ACTIVE_STAGES)
