@@ -138,14 +138,14 @@ def define_requirements(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def remind_impact(world: World, deal: Deal, rng: random.Random) -> str:
-    size = min(1.0, return_on_investment(deal) / 5.0) * (1.0 if deal.impact_quantified else 0.5)
+    size = min(1.0, return_on_investment(deal) / 5.0) * (1.0 if deal.impact_quantified else 0.15)
     recently = world.now - deal.last_touch_day < 6 and deal.reminders > 0
     factor = 0.5 if recently else 1.0
     deal.reminders += 1
     urgency = max(0.0, 0.8 * impact_urgency(deal) - deal.urgency(world.now)) if deal.impact_quantified else 0.03
     if deal.working_stage == "status_quo":
-        urgency *= 0.3
-    resumed = _engage(world, deal, factor * (0.1 + 0.25 * size), factor * urgency)
+        factor *= 0.3  # a customer who sees no problem has nothing to be reminded of
+    resumed = _engage(world, deal, factor * (0.05 + 0.3 * size), factor * urgency)
     if resumed:
         return "your check-in got them moving again."
     return "you reminded them what the problem costs." if deal.impact_quantified else "a friendly check-in."
@@ -205,12 +205,12 @@ def pitch_demo(world: World, deal: Deal, rng: random.Random) -> str:
 
 def pressure_close(world: World, deal: Deal, rng: random.Random) -> str:
     deal.pressure_count += 1
-    deal.trust = _clamp(deal.trust - 0.1)
+    deal.trust = _clamp(deal.trust - 0.07)
     deal.last_touch_day = world.now
     if deal.working_stage in ("business_case", "approval") and deal.trust >= 0.45 and not deal.stalled:
         deal.progress0 += 0.5
         return "they said they would try to speed things up."
-    deal.attention0 = _clamp(deal.attention0 - 0.1)
+    deal.attention0 = _clamp(deal.attention0 - 0.06)
     return "they felt pushed and pulled back."
 
 

@@ -38,7 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except DealDriftError as error:
-        print(f"dealdrift: error: {error}", file=sys.stderr)
+        message = str(error)
+        # Scenario problems already read `FILE:LINE: error: ...`, one per line.
+        print(message if ": error: " in message else f"dealdrift: error: {message}", file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print("dealdrift: interrupted", file=sys.stderr)

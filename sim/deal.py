@@ -33,13 +33,13 @@ DRIVE_WEIGHTS: dict[str, tuple[float, float]] = {
 }
 # Work in each stage, in drive-days for a one-person buying group.
 STAGE_WORK: dict[str, float] = {
-    "status_quo": 5.0,
-    "dissatisfied": 4.0,
-    "organizing": 4.5,
-    "requirements": 5.0,
-    "evaluating": 5.5,
-    "business_case": 5.0,
-    "approval": 4.0,
+    "status_quo": 3.0,
+    "dissatisfied": 2.5,
+    "organizing": 3.0,
+    "requirements": 3.0,
+    "evaluating": 3.0,
+    "business_case": 2.5,
+    "approval": 2.0,
 }
 GROUP_WORK = 0.08  # extra work per additional member of the buying group
 _HORIZON = 1e6
@@ -234,15 +234,15 @@ class Deal:
     def day_engagement_lost(self) -> float:
         """The first day engagement (the larger of attention and urgency) is below the stall level."""
         urgency_below = _days_until_below(self.urgency0, URGENCY_DECAY, STALL_LEVEL)
-        if self.attention0 < STALL_LEVEL and self.floor >= STALL_LEVEL:
+        if self.attention0 < STALL_LEVEL:
+            if self.floor <= STALL_LEVEL:
+                return self.t0 + urgency_below
             # Attention is recovering: the deal stalls only if urgency drops first.
             recovered = _days_until_level(self.attention0, self.floor, ATTENTION_DECAY, STALL_LEVEL)
             return self.t0 + urgency_below if urgency_below < recovered else math.inf
         if self.floor >= STALL_LEVEL:
             return math.inf
-        attention_below = 0.0 if self.attention0 < STALL_LEVEL else _days_until_level(
-            self.attention0, self.floor, ATTENTION_DECAY, STALL_LEVEL
-        )
+        attention_below = _days_until_level(self.attention0, self.floor, ATTENTION_DECAY, STALL_LEVEL)
         return self.t0 + max(attention_below, urgency_below)
 
     def day_attention_recovers(self, level: float) -> float:

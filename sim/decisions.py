@@ -45,13 +45,13 @@ def case_strength(deal: Deal) -> float:
 
 def stuck_chance(maturity: float, group_size: int, group_mapped: float) -> float:
     """Chance an organisation gets stuck between stages: immature buyers and big groups lose their way."""
-    return (1.0 - maturity) * (0.2 + 0.05 * (group_size - 1)) * (1.0 - 0.5 * group_mapped)
+    return (1.0 - maturity) * (0.15 + 0.05 * (group_size - 1)) * (1.0 - 0.5 * group_mapped)
 
 
 def vendor_win_chance(deal: Deal) -> float:
     """Chance the customer picks the seller over the competitor at the end of evaluation."""
     return logistic(
-        0.2
+        0.45
         + 2.5 * (deal.trust - 0.5)
         + 1.0 * deal.requirements_shaped
         + 0.8 * deal.demo_strength
@@ -68,7 +68,7 @@ def business_case_go_chance(deal: Deal, urgency: float) -> float:
 def approval_chance(deal: Deal, alignment: float) -> float:
     """Chance senior management approves: alignment, an internal seller, the case, the sponsor, trust."""
     return logistic(
-        -1.6
+        -1.0
         + 2.6 * alignment
         + 1.4 * deal.champion_skill
         + 0.9 * case_strength(deal)

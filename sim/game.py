@@ -25,6 +25,7 @@ SAVE_FORMAT = "dealdrift-save"
 SAVE_VERSION = 1
 PLAN_GRACE_DAYS = 3.0  # a milestone is slipping once its target is this far behind
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess when there is no plan
+FORECAST_LEAD_DAYS = 28.0  # forecast accuracy is judged on the forecasts of the last four weeks
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +61,7 @@ class Game:
         self._reads: dict[str, tuple[float, float, float]] = {}
         self._trend: dict[str, list[float]] = {deal.id: [] for deal in self.world.deals}
         self._true_attention: dict[str, list[float]] = {deal.id: [] for deal in self.world.deals}
-        self._forecasts: dict[str, list[float]] = {deal.id: [] for deal in self.world.deals}
+        self._forecasts: dict[str, list[tuple[float, float]]] = {deal.id: [] for deal in self.world.deals}
         self._bookings_by_week: list[int] = []
         self._hours_spent = 0
         self._pressure_hours = 0
@@ -192,7 +193,7 @@ class Game:
             self._reads[deal.id] = reads
             self._trend[deal.id].append(reads[0])
             self._true_attention[deal.id].append(round(attention, 3))
-            self._forecasts[deal.id].append(self._forecast(deal))
+            self._forecasts[deal.id].append((day, self._forecast(deal)))
         self._bookings_by_week.append(self.world.bookings)
         self._views = None
 
@@ -293,8 +294,10 @@ class Game:
             cycle = deal.closed_day if ending == "won" and deal.history[0][1] != "won" else None
             error = None
             if ending == "won" and self._forecasts[deal.id] and deal.closed_day is not None:
-                forecasts = self._forecasts[deal.id]
-                error = sum(abs(f - deal.closed_day) for f in forecasts) / len(forecasts)
+                # Judged on the forecasts held in the four weeks before the close (the commit window).
+                window = [f for day, f in self._forecasts[deal.id] if day >= deal.closed_day - FORECAST_LEAD_DAYS]
+                window = window or [self._forecasts[deal.id][-1][1]]
+                error = sum(abs(f - deal.closed_day) for f in window) / len(window)
                 errors.append(error)
             if cycle is not None:
                 cycles.append(cycle)

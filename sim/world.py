@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import simpy
 
 from .buying import new_machine
-from .deal import STALL_LEVEL, BuyingPlan, Deal
+from .deal import DRIVE_WEIGHTS, STALL_LEVEL, BuyingPlan, Deal
 from .decisions import (
     approval_chance,
     business_case_go_chance,
@@ -413,12 +413,15 @@ class World:
         now = self.env.now
         version = (deal.plan.version + 1) if deal.plan else 1
         deal.plan = BuyingPlan(created_day=now, milestones=[], close_day=now, version=version)
-        pace = deal.speed() * 0.45  # the engagement a plan keeps up between its reviews
+        # The customer commits to the pace it works at now, kept up by the plan's reviews.
+        weight_attention, weight_urgency = DRIVE_WEIGHTS[deal.working_stage]
+        drive = weight_attention * deal.attention(now) + weight_urgency * deal.urgency(now)
+        pace = deal.speed() * min(0.8, max(0.3, drive))
         day = now
         start = stage_index(deal.working_stage)
         for stage in ACTIVE_STAGES[start:]:
             remaining = deal.stage_work(stage) - (deal.progress0 if stage == deal.working_stage else 0.0)
-            day += max(2.0, remaining / pace) + 2.0
+            day += max(1.0, remaining / pace)
             deal.plan.milestones.append((stage, round(day, 1)))
         deal.plan.close_day = day
         for stage, target in deal.plan.milestones:

@@ -1,0 +1,1 @@
+"""Scenarios bundled with Deal Drift (TOML files read with importlib.resources)."""
