@@ -67,7 +67,7 @@ class Game:
         self._pressure_hours = 0
         self._feed_start = 0
         self._views: tuple[DealView, ...] | None = None
-        self._ended_views: dict[str, DealView] = {}
+        self._explained: dict[str, tuple[str, str, str]] = {}
         self.over = all(deal.ended for deal in self.world.deals)
         self._start_turn()
 
@@ -241,11 +241,14 @@ class Game:
         ending = deal.state if deal.ended else None
         explanation = lesson = ""
         if ending is not None:
-            explanation, lesson, _ = explain(world, deal, self._done[deal.id])
+            cached = self._explained.get(deal.id)
+            if cached is None:
+                cached = self._explained[deal.id] = explain(world, deal, self._done[deal.id])
+            explanation, lesson, _ = cached
         return DealView(
             id=deal.id, title=deal.title, account_id=account.id, account=account.name, value=deal.value,
             stage=deal.state, stalled_from=deal.stalled_from if deal.stalled else None,
-            days_in_stage=int(world.now - deal.stage_entered_day), attention=attention, urgency=urgency, trust=trust,
+            days_in_stage=0 if deal.ended else int(world.now - deal.stage_entered_day), attention=attention, urgency=urgency, trust=trust,
             plan=plan, plan_status=plan_status, forecast_close_day=None if deal.ended else self._forecast(deal),
             impact=deal.business_impact if deal.impact_quantified else None, initiative=deal.initiative,
             known_initiatives=known, aligned=aligned,
@@ -254,7 +257,8 @@ class Game:
                 for p in account.people if p.discovered
             ),
             history=tuple(deal.history), attention_trend=tuple(self._trend[deal.id]),
-            pending=tuple(sorted((action, day) for (deal_id, action), day in self._pending.items() if deal_id == deal.id)),
+            pending=() if deal.ended else tuple(
+                sorted((action, day) for (deal_id, action), day in self._pending.items() if deal_id == deal.id)),
             done=dict(self._done[deal.id]), ending=ending, closed_day=deal.closed_day,
             explanation=explanation, lesson=lesson,
         )
@@ -262,15 +266,7 @@ class Game:
     def observe(self) -> Observation:
         """What the seller sees now: the week, hours, bookings, the deals as known, and the feed."""
         if self._views is None:
-            views = []
-            for deal in self.world.deals:
-                view = self._ended_views.get(deal.id)
-                if view is None:
-                    view = self._deal_view(deal)
-                    if deal.ended:
-                        self._ended_views[deal.id] = view
-                views.append(view)
-            self._views = tuple(views)
+            self._views = tuple(self._deal_view(deal) for deal in self.world.deals)
         return Observation(
             scenario_id=self.scenario.scenario.id, title=self.scenario.scenario.title,
             week=min(self.week, self.weeks), weeks=self.weeks, day=self.world.now, hours_left=self.hours_left,

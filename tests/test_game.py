@@ -1,0 +1,188 @@
+"""The Game: turns, refusals, replay determinism, saves, and the clock's edges."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+import pytest
+
+from sim.errors import ActionRefused, GameOver, SaveError
+from sim.game import Game
+from sim.loader import load_scenario
+from sim.strategies import load_strategy, play
+from sim.world import World
+
+from worlds import played, scenario
+
+
+def bot_log(name: str, seed: int, weeks: int | None = None) -> tuple[Game, list[list[tuple[str, str]]]]:
+    game = Game(load_scenario("default"), seed)
+    bot = load_strategy(name)(seed)
+    while not game.over and (weeks is None or game.week <= weeks):
+        for deal_id, action in bot.choose(game.observe()):
+            if game.refusal(deal_id, action) is None:
+                game.act(deal_id, action)
+        game.end_turn()
+    return game, game.log
+
+
+def test_same_scenario_seed_and_log_give_an_identical_game() -> None:
+    game, log = bot_log("advisor", 5)
+    again = played(load_scenario("default"), 5, log)
+    assert again.result("advisor") == game.result("advisor")
+    assert again.observe() == game.observe()
+
+
+def test_a_different_seed_gives_a_different_world() -> None:
+    first = play(load_scenario("default"), "idle", 1)
+    second = play(load_scenario("default"), "idle", 2)
+    assert [d.stages for d in first.deals] != [d.stages for d in second.deals]
+
+
+def test_the_world_is_the_same_whatever_the_player_does() -> None:
+    games = {name: bot_log(name, 9)[0] for name in ("idle", "advisor", "pusher")}
+    until = min(game.world.now for game in games.values())  # a game ends early once every deal has ended
+
+    def exogenous(game: Game) -> list[tuple[float, str, str]]:
+        return [(round(i.day, 3), i.kind, i.text) for i in game.world.feed
+                if i.kind in ("crisis", "priority_shift", "turnover", "budget_freeze") and i.day < until]
+
+    assert len(exogenous(games["idle"])) > 3
+    assert exogenous(games["idle"]) == exogenous(games["advisor"]) == exogenous(games["pusher"])
+
+
+def test_save_then_load_rebuilds_the_same_state(tmp_path) -> None:
+    game, _ = bot_log("advisor", 3, weeks=6)
+    path = game.save(tmp_path / "saves" / "game.json")
+    loaded = Game.load(path)
+    assert loaded.week == game.week == 7
+    assert loaded.observe() == game.observe()
+    # Both go on identically.
+    for g in (game, loaded):
+        g.act(g.observe().deals[1].id, "remind_impact")
+    assert game.end_turn() == loaded.end_turn()
+    assert loaded.result() == game.result()
+    assert not list((tmp_path / "saves").glob(".save-*"))  # no temporary left behind
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "not valid JSON"),
+    (b"\x89PNG\r\n\x1a\n\x00", "not valid JSON"),
+    (b'{"format": "something-else"}', "not a Deal Drift save"),
+    (b'[1, 2, 3]', "not a Deal Drift save"),
+    (b'{"format": "dealdrift-save", "version": 99}', "version 99"),
+    (b'{"format": "dealdrift-save", "version": 1, "seed": 1, "turns": [], "scenario": {"x": 1}}',
+     "scenario is invalid"),
+])
+def test_damaged_or_foreign_saves_are_refused_clearly(tmp_path, content: bytes, message: str) -> None:
+    path = tmp_path / "save.json"
+    path.write_bytes(content)
+    with pytest.raises(SaveError, match=message):
+        Game.load(path)
+
+
+def test_a_tampered_action_log_is_refused(tmp_path) -> None:
+    game, _ = bot_log("typical", 2, weeks=3)
+    data = game.to_save()
+    data["turns"][1].append(["no-such-deal", "pitch_demo"])
+    path = tmp_path / "save.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(SaveError, match="turn 2: No deal 'no-such-deal'"):
+        Game.load(path)
+
+
+def test_a_missing_save_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(SaveError, match="Cannot read save file"):
+        Game.load(tmp_path / "nope.json")
+
+
+def test_refusals_say_why() -> None:
+    game = Game(scenario(deals=2, hours=5), 0)
+    assert game.refusal("d0", "nope").startswith("Unknown action")
+    assert game.refusal("zz", "pitch_demo") == "No deal 'zz' in this game."
+    game.act("d0", "share_insight")  # 4 of 5 hours
+    with pytest.raises(ActionRefused, match="already queued"):
+        game.act("d0", "share_insight")
+    with pytest.raises(ActionRefused, match="Not enough hours left this week: Pitch / demo the solution takes 3 h"):
+        game.act("d1", "pitch_demo")
+    assert game.hours_left == 1
+    game.cancel(0)
+    assert game.hours_left == 5
+    with pytest.raises(ActionRefused, match="no queued action number 1"):
+        game.cancel(0)
+    game.act("d1", "pitch_demo")
+    game.end_turn()
+    assert game.hours_left == 5
+
+
+def test_a_booked_meeting_cannot_be_booked_twice() -> None:
+    game = Game(scenario(deals=1), 0)
+    game.act("d0", "meet_sponsor")  # a week's lead time
+    game.end_turn()
+    assert "already booked" in game.refusal("d0", "meet_sponsor")
+    assert game.observe().deal("d0").pending[0][0] == "meet_sponsor"
+
+
+def test_actions_on_an_ended_deal_are_refused() -> None:
+    game = Game(scenario(deals=1, stage="won"), 0)
+    assert game.over  # every deal has ended at the start
+    with pytest.raises(GameOver):
+        game.end_turn()
+    assert game.refusal("d0", "pitch_demo") == "The game is over."
+
+
+def test_the_game_ends_at_the_last_week() -> None:
+    game = Game(scenario(deals=2, weeks=3, criticality=0.95), 0)
+    for _ in range(3):
+        game.end_turn()
+    assert game.over
+    assert game.observe().week == 3
+    with pytest.raises(GameOver):
+        game.act("d0", "pitch_demo")
+
+
+def test_events_exactly_on_a_turn_boundary_happen_in_the_next_turn() -> None:
+    world = World(scenario(deals=1), 0)
+    fired: list[float] = []
+    world.env.timeout(7).callbacks.append(lambda _e: fired.append(world.now))
+    world.run_until(7)
+    assert fired == [] and world.now == 7
+    world.run_until(14)
+    assert fired == [7]
+
+
+def test_a_scripted_event_appears_in_its_own_week() -> None:
+    game = Game(scenario(deals=1, events=[{"week": 2, "account": "acme", "kind": "crisis", "text": "Flood."}]), 0)
+    assert "Flood." not in game.end_turn()
+    assert "Flood." in game.end_turn()
+
+
+def test_a_crisis_postpones_meetings() -> None:
+    game = Game(scenario(deals=1, events=[{"week": 1, "account": "acme", "kind": "crisis", "severity": 1.0,
+                                           "text": "Flood."}]), 0)
+    game.act("d0", "co_create_plan")
+    feed = game.end_turn()
+    assert any("postponed" in line for line in feed)
+
+
+def test_one_machine_per_run_with_every_deal_as_a_model() -> None:
+    first, second = Game(load_scenario("default"), 0), Game(load_scenario("default"), 0)
+    assert first.world.machine is not second.world.machine
+    assert len(first.world.machine.models) == len(first.world.deals) == 10
+
+
+def test_cost_grows_with_events_not_deals_times_days() -> None:
+    quiet = scenario(deals=200, weeks=52, criticality=0.95, attention=0.9)
+    game = Game(quiet, 0)
+    while not game.over:
+        game.end_turn()
+    # A daily tick would need 200 deals x 364 days = 72,800 events.
+    assert next(game.world.env._eid) < 200 * 10
+
+
+def test_result_json_is_plain_data() -> None:
+    result = play(load_scenario("tutorial"), "advisor", 1)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["deals"][0]["stages"][0] == [0.0, "dissatisfied"] or isinstance(data["deals"][0]["stages"][0], list)
+    assert asdict(result)["seed"] == 1
