@@ -198,38 +198,39 @@ class Deal:
         self.now = day
 
     # -- solving for the next threshold ----------------------------------------
-    def day_stage_done(self) -> float:
-        """The day the current stage's work will be finished at the present pace (inf if never)."""
-        if self.state not in DRIVE_WEIGHTS:
+    def day_stage_done(self, until: float = math.inf) -> float:
+        """The day the current stage's work will be finished at the present pace (inf if not before `until`)."""
+        stage = self.state
+        if stage not in DRIVE_WEIGHTS:
             return math.inf
-        remaining = self.stage_work(self.state) - self.progress0
+        remaining = self.stage_work(stage) - self.progress0
         if remaining <= 0:
             return self.t0
-        speed = self.speed()
-        weight_attention, weight_urgency = DRIVE_WEIGHTS[self.state]
-        asymptote = speed * weight_attention * self.floor
-        # Total work reachable from the transients alone when the floor adds nothing.
-        if asymptote <= 1e-12:
-            reachable = speed * (
-                weight_attention * (self.attention0 - self.floor) / ATTENTION_DECAY
-                + weight_urgency * self.urgency0 / URGENCY_DECAY
-            )
-            if reachable <= remaining:
-                return math.inf
-        low, high = 0.0, 1.0
-        while speed * self._drive_integral(self.state, high) < remaining:
-            high *= 2.0
-            if high > _HORIZON:
-                return math.inf
-        for _ in range(40):
-            middle = 0.5 * (low + high)
-            if speed * self._drive_integral(self.state, middle) < remaining:
-                low = middle
-            else:
-                high = middle
-            if high - low < 0.01:
+        target = remaining / self.speed()
+        horizon = min(until - self.t0, _HORIZON)
+        if horizon <= 0 or self._drive_integral(stage, horizon) < target:
+            return math.inf
+        # Safeguarded Newton on the integral of the drive, which only grows with time.
+        weight_attention, weight_urgency = DRIVE_WEIGHTS[stage]
+        low, high = 0.0, horizon
+        drive_now = weight_attention * self.attention0 + weight_urgency * self.urgency0
+        elapsed = min(horizon, target / drive_now) if drive_now > 1e-9 else 0.5 * horizon
+        for _ in range(60):
+            error = self._drive_integral(stage, elapsed) - target
+            if abs(error) < 1e-7:
                 break
-        return self.t0 + high
+            if error < 0:
+                low = elapsed
+            else:
+                high = elapsed
+            if high - low < 1e-4:
+                elapsed = high
+                break
+            drive = weight_attention * self.attention(self.t0 + elapsed) + weight_urgency * self.urgency(
+                self.t0 + elapsed)
+            guess = elapsed - error / drive if drive > 1e-12 else -1.0
+            elapsed = guess if low < guess < high else 0.5 * (low + high)
+        return self.t0 + elapsed
 
     def day_engagement_lost(self) -> float:
         """The first day engagement (the larger of attention and urgency) is below the stall level."""

@@ -56,7 +56,7 @@ class Game:
         self._queue: list[QueuedAction] = []
         self._action_rngs = {deal.id: stream(self.seed, "actions", deal.id) for deal in self.world.deals}
         self._observe_rng = stream(self.seed, "observe")
-        self._pending: dict[tuple[str, str], float] = {}
+        self._pending: dict[str, dict[str, float]] = {deal.id: {} for deal in self.world.deals}
         self._done: dict[str, Counter[str]] = {deal.id: Counter() for deal in self.world.deals}
         self._reads: dict[str, tuple[float, float, float]] = {}
         self._trend: dict[str, list[float]] = {deal.id: [] for deal in self.world.deals}
@@ -68,6 +68,7 @@ class Game:
         self._feed_start = 0
         self._views: tuple[DealView, ...] | None = None
         self._explained: dict[str, tuple[str, str, str]] = {}
+        self._ended_views: dict[str, DealView] = {}
         self.over = all(deal.ended for deal in self.world.deals)
         self._start_turn()
 
@@ -96,7 +97,7 @@ class Game:
             return f"This deal has ended ({STAGE_LABELS[deal.state]})."
         if any(q.deal_id == deal_id and q.action == action for q in self._queue):
             return f"{spec.label} is already queued for this deal this week."
-        booked = self._pending.get((deal_id, action))
+        booked = self._pending[deal_id].get(action)
         if booked is not None:
             return f"{spec.label} is already booked for day {booked:.0f}."
         if action == "co_create_plan" and deal.plan is not None and self._plan_status(deal) == "on track":
@@ -143,7 +144,7 @@ class Game:
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
             deal = self.world.deal_by_id[queued.deal_id]
-            self._pending[(deal.id, queued.action)] = day
+            self._pending[deal.id][queued.action] = day
             env.process(self._carry_out(deal, queued.action, day))
             self._hours_spent += queued.hours
             if queued.action in PRESSURE_ACTIONS:
@@ -166,12 +167,12 @@ class Game:
         account = self.world.accounts[deal.account_id]
         if account.crisis_until > env.now and ACTIONS[action].lead_days > 1 and not deal.ended:
             new_day = account.crisis_until + 0.5
-            self._pending[(deal.id, action)] = new_day
+            self._pending[deal.id][action] = new_day
             self.world.note(account.id, deal, "postponed",
                             f"{self.world.label(deal)}: your {ACTIONS[action].label.lower()} meeting "
                             f"is postponed to day {new_day:.0f} ({account.last_crisis_text}).")
             yield env.timeout(new_day - env.now)
-        self._pending.pop((deal.id, action), None)
+        self._pending[deal.id].pop(action, None)
         if not deal.ended:
             self._done[deal.id][action] += 1
             perform(self.world, deal, action, self._action_rngs[deal.id])
@@ -183,6 +184,9 @@ class Game:
         for deal in self.world.deals:
             noise = (rng.gauss(0.0, 0.07), rng.gauss(0.0, 0.07), rng.gauss(0.0, 0.05))
             if deal.ended:
+                # An ended deal's view is fixed at the first turn after it ended.
+                if deal.id not in self._ended_views:
+                    self._ended_views[deal.id] = self._deal_view(deal)
                 continue
             attention = deal.attention(day)
             reads = (
@@ -257,8 +261,7 @@ class Game:
                 for p in account.people if p.discovered
             ),
             history=tuple(deal.history), attention_trend=tuple(self._trend[deal.id]),
-            pending=() if deal.ended else tuple(
-                sorted((action, day) for (deal_id, action), day in self._pending.items() if deal_id == deal.id)),
+            pending=() if deal.ended else tuple(sorted(self._pending[deal.id].items())),
             done=dict(self._done[deal.id]), ending=ending, closed_day=deal.closed_day,
             explanation=explanation, lesson=lesson,
         )
@@ -266,7 +269,8 @@ class Game:
     def observe(self) -> Observation:
         """What the seller sees now: the week, hours, bookings, the deals as known, and the feed."""
         if self._views is None:
-            self._views = tuple(self._deal_view(deal) for deal in self.world.deals)
+            ended = self._ended_views
+            self._views = tuple(ended.get(deal.id) or self._deal_view(deal) for deal in self.world.deals)
         return Observation(
             scenario_id=self.scenario.scenario.id, title=self.scenario.scenario.title,
             week=min(self.week, self.weeks), weeks=self.weeks, day=self.world.now, hours_left=self.hours_left,

@@ -172,7 +172,7 @@ class World:
                 if recover < day:
                     day, kind = recover, "recover"
         else:
-            done = deal.day_stage_done()
+            done = deal.day_stage_done(self.end_day)
             lost = deal.day_engagement_lost()
             day, kind = (done, "done") if done <= lost else (lost, "stall")
         if day >= self.end_day or math.isinf(day):
