@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import importlib
 import random
 import zlib
@@ -128,10 +129,12 @@ class Advisor(Strategy):
     """Helps the customer buy: creates the need, plans with them, keeps urgency alive, aligns, coaches."""
 
     name = "advisor"
+    focus = 60
 
     def choose(self, observation: Observation) -> Iterable[Choice]:
         shifted = {item.account for item in observation.feed if item.kind in ("priority_shift", "turnover")}
-        ranked = sorted(_open(observation), key=lambda d: -self._priority(d, observation))
+        # A week's hours cover a few dozen actions at most: consider only the deals that matter most.
+        ranked = heapq.nlargest(self.focus, _open(observation), key=lambda d: self._priority(d, observation))
         urgent: list[Choice] = []
         planned: list[Choice] = []
         for deal in ranked:

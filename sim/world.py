@@ -207,7 +207,7 @@ class World:
 
     def _move(self, deal: Deal, trigger: str) -> None:
         deal.now = self.env.now
-        deal.trigger(trigger)
+        self.machine.events[trigger].trigger(deal)
 
     def stall(self, deal: Deal, cause: str) -> None:
         """Stall an active deal, remembering where and why."""
