@@ -58,13 +58,18 @@ def _clamp(value: float) -> float:
     return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
 
 
-def _engage(world: World, deal: Deal, attention: float, urgency: float = 0.0) -> bool:
-    """Lift attention and urgency; a stalled deal lifted above the resume level moves again."""
+def _engage(world: World, deal: Deal, attention: float, urgency: float = 0.0, *, guides: bool = False) -> bool:
+    """Lift attention and urgency; a stalled deal lifted above the resume level moves again.
+
+    A customer stuck because it does not know how to buy is only moved by help
+    with the buying process itself (`guides`), not by more attention.
+    """
     deal.attention0 = _clamp(deal.attention0 + attention)
     deal.urgency0 = _clamp(deal.urgency0 + urgency)
     deal.last_touch_day = world.now
-    if deal.stalled and deal.engagement(world.now) >= RESUME_LEVEL:
-        return world.resume(deal, "you re-engaged them")
+    stuck = bool(deal.stall_causes) and deal.stall_causes[-1][2] == "stuck"
+    if deal.stalled and deal.engagement(world.now) >= RESUME_LEVEL and (guides or not stuck):
+        return world.resume(deal, "you helped them take the next step" if stuck else "you re-engaged them")
     return False
 
 
@@ -107,7 +112,7 @@ def map_buying_group(world: World, deal: Deal, rng: random.Random) -> str:
     deal.group_mapped = 1.0
     if deal.working_stage == "organizing":
         deal.progress0 += 1.0
-    _engage(world, deal, 0.05)
+    _engage(world, deal, 0.05, guides=True)
     return f"you mapped a buying group of {len(present)}."
 
 
@@ -117,7 +122,7 @@ def co_create_plan(world: World, deal: Deal, rng: random.Random) -> str:
         return "they agreed politely, but nobody will own a plan to buy something they don't need yet."
     plan = world.make_plan(deal)
     deal.trust = _clamp(deal.trust + 0.03)
-    _engage(world, deal, 0.15, 0.05)
+    _engage(world, deal, 0.15, 0.05, guides=True)
     return f"you agreed a buying plan with them: target close on day {plan.close_day:.0f}."
 
 
@@ -127,7 +132,7 @@ def define_requirements(world: World, deal: Deal, rng: random.Random) -> str:
         deal.requirements_shaped = _clamp(deal.requirements_shaped + 0.5)
         if stage == "requirements":
             deal.progress0 += 1.0
-        _engage(world, deal, 0.08)
+        _engage(world, deal, 0.08, guides=True)
         return "you helped them write requirements that fit what you do well."
     if stage == "evaluating":
         deal.requirements_shaped = _clamp(deal.requirements_shaped + 0.2)
@@ -181,7 +186,7 @@ def meet_sponsor(world: World, deal: Deal, rng: random.Random) -> str:
     deal.sponsor_met = True
     deal.known_initiatives = list(account.initiatives)
     aligned = initiative_score(account.initiatives, deal.initiative, deal.framed_initiative) > 0
-    _engage(world, deal, 0.2, 0.1 if aligned else 0.0)
+    _engage(world, deal, 0.2, 0.1 if aligned else 0.0, guides=True)
     return "the sponsor is backing it." if aligned else "the sponsor listened, but asked how this fits their priorities."
 
 

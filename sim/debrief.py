@@ -104,7 +104,7 @@ def _withered(world: World, deal: Deal, done: Counter[str], ending: str) -> tupl
 
 def _lost(deal: Deal, pushed: int) -> tuple[str, str]:
     if deal.decision.get("lost_to") == "status_quo":
-        case = "the impact was never quantified, so the case looked weak" if not deal.impact_quantified else (
+        case = "the impact was never quantified, so the change looked optional" if not deal.impact_quantified else (
             "even the quantified impact did not outweigh the cost and effort of change")
         return "urgency", f"Lost to the status quo at the business case: {case}."
     reasons = []

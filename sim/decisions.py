@@ -51,7 +51,7 @@ def stuck_chance(maturity: float, group_size: int, group_mapped: float) -> float
 def vendor_win_chance(deal: Deal) -> float:
     """Chance the customer picks the seller over the competitor at the end of evaluation."""
     return logistic(
-        0.45
+        0.8
         + 2.5 * (deal.trust - 0.5)
         + 1.0 * deal.requirements_shaped
         + 0.8 * deal.demo_strength
@@ -62,13 +62,13 @@ def vendor_win_chance(deal: Deal) -> float:
 
 def business_case_go_chance(deal: Deal, urgency: float) -> float:
     """Chance the customer decides the change is worth it rather than keeping the status quo."""
-    return min(0.97, 0.45 + 0.4 * case_strength(deal) + 0.3 * min(1.0, urgency / 0.5))
+    return min(0.97, 0.55 + 0.35 * case_strength(deal) + 0.3 * min(1.0, urgency / 0.5))
 
 
 def approval_chance(deal: Deal, alignment: float) -> float:
     """Chance senior management approves: alignment, an internal seller, the case, the sponsor, trust."""
     return logistic(
-        -1.0
+        -0.3
         + 2.6 * alignment
         + 1.4 * deal.champion_skill
         + 0.9 * case_strength(deal)

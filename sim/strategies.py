@@ -5,7 +5,6 @@ from __future__ import annotations
 import heapq
 import importlib
 import random
-import zlib
 from collections.abc import Iterable
 from typing import ClassVar
 
@@ -31,6 +30,9 @@ class Strategy:
     def choose(self, observation: Observation) -> Iterable[Choice]:
         """The (deal id, action) pairs to try this turn, most wanted first; refused ones are skipped."""
         return ()
+
+    def acted(self, observation: Observation, deal_id: str, action: str) -> None:
+        """Called for each choice that was queued; override to remember what you did."""
 
 
 class Idle(Strategy):
@@ -76,6 +78,7 @@ class Typical(Strategy):
     def __init__(self, seed: int = 0) -> None:
         super().__init__(seed)
         self._habits: dict[str, dict[str, bool]] = {}
+        self._last: dict[tuple[str, str], int] = {}
 
     def _habit(self, deal_id: str) -> dict[str, bool]:
         habit = self._habits.get(deal_id)
@@ -93,20 +96,26 @@ class Typical(Strategy):
             self._habits[deal_id] = habit
         return habit
 
+    def _due(self, deal_id: str, action: str, week: int, every: int) -> bool:
+        last = self._last.get((deal_id, action))
+        return last is None or week - last >= every
+
     def choose(self, observation: Observation) -> Iterable[Choice]:
         choices: list[Choice] = []
-        late = observation.week > observation.weeks - 3
-        for deal in sorted(_open(observation), key=lambda d: -d.value):
+        week = observation.week
+        late = week > observation.weeks - 3
+        for deal in sorted(_open(observation), key=lambda d: (-d.value, d.id)):
             habit = self._habit(deal.id)
             stage = deal.stalled_from or deal.stage
             done = deal.done
-            if done.get("pitch_demo", 0) == 0 or (stage == "evaluating" and done.get("pitch_demo", 0) < 2):
+            # Presentations and demos are the heart of an average seller's week.
+            if self._due(deal.id, "pitch_demo", week, 2 if stage_index(stage) >= 3 else 4):
                 choices.append((deal.id, "pitch_demo"))
-            if stage == "status_quo" and habit["insight"] and done.get("share_insight", 0) == 0:
-                choices.append((deal.id, "share_insight"))
-            if (observation.week + zlib.crc32(deal.id.encode())) % 3 == 0:
+            if self._due(deal.id, "remind_impact", week, 2):
                 choices.append((deal.id, "remind_impact"))
-            if habit["map"] and done.get("map_buying_group", 0) == 0 and stage_index(stage) >= 2:
+            if stage == "status_quo" and habit["insight"] and not done.get("share_insight"):
+                choices.append((deal.id, "share_insight"))
+            if habit["map"] and not done.get("map_buying_group") and stage_index(stage) >= 2:
                 choices.append((deal.id, "map_buying_group"))
             if habit["requirements"] and stage in ("organizing", "requirements") and not done.get(
                     "define_requirements"):
@@ -123,6 +132,10 @@ class Typical(Strategy):
                 choices.append((deal.id, "offer_discount"))
                 choices.append((deal.id, "pressure_close"))
         return choices
+
+    def acted(self, observation: Observation, deal_id: str, action: str) -> None:
+        """Remember when each action was last taken, to pace the routine."""
+        self._last[(deal_id, action)] = observation.week
 
 
 class Advisor(Strategy):
@@ -223,6 +236,7 @@ def play(scenario: Scenario, strategy: str | Strategy = "advisor", seed: int | N
     else:
         bot = strategy
         label = strategy_name(bot)
+    acted = getattr(bot, "acted", None)
     while not game.over:
         observation = game.observe()
         for deal_id, action in bot.choose(observation):
@@ -230,6 +244,8 @@ def play(scenario: Scenario, strategy: str | Strategy = "advisor", seed: int | N
                 break
             if game.refusal(deal_id, action) is None:
                 game.act(deal_id, action)
+                if acted is not None:
+                    acted(observation, deal_id, action)
         game.end_turn()
     return game.result(strategy=label)
 

@@ -80,8 +80,8 @@ def test_align_with_strategy_and_coach_the_champion_or_be_rejected() -> None:
     neglected = runs(misaligned, each_open(), SEEDS)
     helped = runs(misaligned, each_open("align_initiatives", "coach_champion",
                                         when=lambda d: d.done.get("coach_champion", 0) < 2), SEEDS)
-    assert share(neglected, "rejected") > 0.5
-    assert share(helped, "rejected") < share(neglected, "rejected") - 0.25
+    assert share(neglected, "rejected") > 0.3
+    assert share(helped, "rejected") < share(neglected, "rejected") / 2
 
 
 def test_a_priority_shift_turns_an_aligned_deal_into_a_rejection() -> None:
