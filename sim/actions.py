@@ -84,7 +84,7 @@ def share_insight(world: World, deal: Deal, rng: random.Random) -> str:
     deal.trust = _clamp(deal.trust + 0.02)
     if deal.working_stage == "status_quo":
         size = min(1.0, 0.4 + 0.12 * return_on_investment(deal))
-        deal.progress0 += 1.5 * quality
+        deal.progress0 += 1.0 * quality
         _engage(world, deal, 0.15, 0.35 * quality * size)
         return "your insight landed: they start to see what the status quo costs them."
     _engage(world, deal, 0.08, 0.1 * quality)
@@ -99,7 +99,7 @@ def quantify_impact(world: World, deal: Deal, rng: random.Random) -> str:
     deal.trust = _clamp(deal.trust + 0.02)
     deal.urgency0 = max(deal.urgency0, impact_urgency(deal) * rng.uniform(0.9, 1.1))
     if deal.working_stage == "business_case":
-        deal.progress0 += 1.5
+        deal.progress0 += 0.75
     _engage(world, deal, 0.1)
     return f"together you put the impact at {deal.business_impact:,} a year; they own that number now."
 
@@ -111,7 +111,7 @@ def map_buying_group(world: World, deal: Deal, rng: random.Random) -> str:
         person.discovered = True
     deal.group_mapped = 1.0
     if deal.working_stage == "organizing":
-        deal.progress0 += 1.0
+        deal.progress0 += 0.5
     _engage(world, deal, 0.05, guides=True)
     return f"you mapped a buying group of {len(present)}."
 
@@ -131,7 +131,7 @@ def define_requirements(world: World, deal: Deal, rng: random.Random) -> str:
     if stage in ("organizing", "requirements"):
         deal.requirements_shaped = _clamp(deal.requirements_shaped + 0.5)
         if stage == "requirements":
-            deal.progress0 += 1.0
+            deal.progress0 += 0.5
         _engage(world, deal, 0.08, guides=True)
         return "you helped them write requirements that fit what you do well."
     if stage == "evaluating":
@@ -197,7 +197,7 @@ def pitch_demo(world: World, deal: Deal, rng: random.Random) -> str:
         return "they listened politely; nobody there thinks anything needs to change."
     if stage == "evaluating":
         deal.demo_strength = _clamp(deal.demo_strength + 0.5 * rng.uniform(0.8, 1.2))
-        deal.progress0 += 1.0
+        deal.progress0 += 0.5
         _engage(world, deal, 0.1)
         return "the demo went well with the evaluation team."
     if stage_index(stage) < stage_index("evaluating"):
@@ -213,7 +213,7 @@ def pressure_close(world: World, deal: Deal, rng: random.Random) -> str:
     deal.trust = _clamp(deal.trust - 0.07)
     deal.last_touch_day = world.now
     if deal.working_stage in ("business_case", "approval") and deal.trust >= 0.45 and not deal.stalled:
-        deal.progress0 += 0.5
+        deal.progress0 += 0.3
         return "they said they would try to speed things up."
     deal.attention0 = _clamp(deal.attention0 - 0.06)
     return "they felt pushed and pulled back."

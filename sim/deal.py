@@ -37,11 +37,11 @@ STAGE_WORK: dict[str, float] = {
     "dissatisfied": 2.5,
     "organizing": 3.0,
     "requirements": 3.0,
-    "evaluating": 2.5,
-    "business_case": 2.0,
-    "approval": 1.5,
+    "evaluating": 3.0,
+    "business_case": 2.5,
+    "approval": 2.0,
 }
-GROUP_WORK = 0.08  # extra work per additional member of the buying group
+GROUP_WORK = 0.05  # extra work per additional member of the buying group
 _HORIZON = 1e6
 
 

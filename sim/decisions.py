@@ -74,6 +74,6 @@ def approval_chance(deal: Deal, alignment: float) -> float:
         + 0.9 * case_strength(deal)
         + 0.6 * (1.0 if deal.sponsor_met else 0.0)
         + 1.0 * (deal.trust - 0.5)
-        - 0.12 * (deal.group_size - 3)
+        - 0.08 * (deal.group_size - 3)
         + 0.1 * deal.discounts
     )
