@@ -79,6 +79,7 @@ def impact_urgency(deal: Deal) -> float:
 
 
 def share_insight(world: World, deal: Deal, rng: random.Random) -> str:
+    """Teach them what the status quo costs: creates dissatisfaction and urgency before anything else."""
     quality = rng.uniform(0.6, 1.0) * (0.5 + deal.trust)
     deal.insights += 1
     deal.trust = _clamp(deal.trust + 0.02)
@@ -92,6 +93,7 @@ def share_insight(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def quantify_impact(world: World, deal: Deal, rng: random.Random) -> str:
+    """Put a number on the problem with them; urgency they own follows its size."""
     if deal.working_stage == "status_quo":
         _engage(world, deal, 0.05)
         return "they would not spend time on numbers for a problem they don't feel yet."
@@ -105,6 +107,7 @@ def quantify_impact(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def map_buying_group(world: World, deal: Deal, rng: random.Random) -> str:
+    """Discover everyone in the buying group; a mapped group gets stuck less often."""
     account = world.accounts[deal.account_id]
     present = [person for person in account.people if person.present]
     for person in present:
@@ -117,6 +120,7 @@ def map_buying_group(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def co_create_plan(world: World, deal: Deal, rng: random.Random) -> str:
+    """Agree a buying plan with milestones and a close date; it lends an immature buyer structure."""
     if deal.working_stage == "status_quo":
         _engage(world, deal, 0.05)
         return "they agreed politely, but nobody will own a plan to buy something they don't need yet."
@@ -127,6 +131,7 @@ def co_create_plan(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def define_requirements(world: World, deal: Deal, rng: random.Random) -> str:
+    """Shape their requirements while they are written; shaped criteria win evaluations."""
     stage = deal.working_stage
     if stage in ("organizing", "requirements"):
         deal.requirements_shaped = _clamp(deal.requirements_shaped + 0.5)
@@ -143,6 +148,7 @@ def define_requirements(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def remind_impact(world: World, deal: Deal, rng: random.Random) -> str:
+    """Bring the problem back to mind; works through the size of the impact, quantified or not."""
     size = min(1.0, return_on_investment(deal) / 5.0) * (1.0 if deal.impact_quantified else 0.15)
     recently = world.now - deal.last_touch_day < 6 and deal.reminders > 0
     factor = 0.5 if recently else 1.0
@@ -157,6 +163,7 @@ def remind_impact(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def align_initiatives(world: World, deal: Deal, rng: random.Random) -> str:
+    """Learn their current top initiatives and frame the deal around them."""
     account = world.accounts[deal.account_id]
     deal.known_initiatives = list(account.initiatives)
     native = initiative_score(account.initiatives, deal.initiative)
@@ -171,6 +178,7 @@ def align_initiatives(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def coach_champion(world: World, deal: Deal, rng: random.Random) -> str:
+    """Prepare the champion to sell the deal upward."""
     champion = world.accounts[deal.account_id].champion()
     if champion is None:
         deal.champion_skill = _clamp(deal.champion_skill + 0.1)
@@ -182,6 +190,7 @@ def coach_champion(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def meet_sponsor(world: World, deal: Deal, rng: random.Random) -> str:
+    """Meet the executive sponsor: attention from the top and a view of what matters now."""
     account = world.accounts[deal.account_id]
     deal.sponsor_met = True
     deal.known_initiatives = list(account.initiatives)
@@ -191,6 +200,7 @@ def meet_sponsor(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def pitch_demo(world: World, deal: Deal, rng: random.Random) -> str:
+    """Present the solution; it only lands when they are looking for one."""
     stage = deal.working_stage
     if stage == "status_quo":
         deal.wasted_pitches += 1
@@ -209,6 +219,7 @@ def pitch_demo(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def pressure_close(world: World, deal: Deal, rng: random.Random) -> str:
+    """Push for the signature: costs trust, and only nudges a deal that is nearly done."""
     deal.pressure_count += 1
     deal.trust = _clamp(deal.trust - 0.07)
     deal.last_touch_day = world.now
@@ -220,6 +231,7 @@ def pressure_close(world: World, deal: Deal, rng: random.Random) -> str:
 
 
 def offer_discount(world: World, deal: Deal, rng: random.Random) -> str:
+    """Cut the price by 10%: helps a little against a competitor, costs margin and some trust."""
     deal.discounts += 1
     deal.value = int(round(deal.value * 0.9))
     deal.trust = _clamp(deal.trust - 0.03)

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .stages import EVENT_KINDS, ROLES, STAGES
+
 Identifier = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", min_length=1, max_length=64),
@@ -18,22 +20,10 @@ Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Money = Annotated[int, Field(ge=0, le=10**15)]
 Rate = Annotated[float, Field(ge=0.0, le=50.0)]
 Text = Annotated[str, StringConstraints(max_length=2000)]
-Stage = Literal[
-    "status_quo",
-    "dissatisfied",
-    "organizing",
-    "requirements",
-    "evaluating",
-    "business_case",
-    "approval",
-    "stalled",
-    "won",
-    "lost",
-    "no_decision",
-    "rejected",
-]
-Role = Literal["champion", "economic_buyer", "user", "technical", "procurement", "blocker"]
-EventKind = Literal["crisis", "priority_shift", "stakeholder_leaves", "budget_freeze"]
+# The allowed names come from sim.stages, the one list the engine uses too.
+Stage = Literal[STAGES]  # type: ignore[valid-type]
+Role = Literal[ROLES]  # type: ignore[valid-type]
+EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
 Difficulty = Literal["easy", "medium", "hard"]
 
 
