@@ -41,6 +41,7 @@ STAGE_WORK: dict[str, float] = {
     "business_case": 2.5,
     "approval": 2.0,
 }
+PLAN_MATURITY = 0.85  # how well a customer following a joint plan knows how to buy
 GROUP_WORK = 0.05  # extra work per additional member of the buying group
 _HORIZON = 1e6
 
@@ -162,12 +163,11 @@ class Deal:
 
     def speed(self) -> float:
         """Work per unit of drive per day: process know-how and trust make buying faster."""
-        maturity = max(self.maturity, 0.85) if self.plan is not None else self.maturity
-        return (0.3 + 0.7 * maturity) * (0.5 + self.trust)
+        return (0.3 + 0.7 * self.effective_maturity()) * (0.5 + self.trust)
 
     def effective_maturity(self) -> float:
         """How well the customer knows how to buy, with a plan lending its structure."""
-        return max(self.maturity, 0.85) if self.plan is not None else self.maturity
+        return max(self.maturity, PLAN_MATURITY) if self.plan is not None else self.maturity
 
     def progress(self, day: float) -> float:
         """Work done in the current stage by `day` (no progress while stalled or ended)."""
