@@ -1,0 +1,1 @@
+"""The screens of Deal Drift, one per module."""

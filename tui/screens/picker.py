@@ -1,0 +1,153 @@
+"""The scenario picker: the bundled scenarios, `default` highlighted, and the last unfinished game to continue."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sim.errors import DealDriftError
+from sim.game import Game
+from sim.loader import bundled_names, load_scenario
+from sim.scenario import Scenario
+
+from .. import saves
+from ..format import first_sentence
+from .base import GameScreen
+
+DEFAULT_SCENARIO = "default"
+CONTINUE_ID = "continue:"
+
+
+@dataclass(frozen=True, slots=True)
+class SavedGame:
+    """An unfinished saved game the player can continue."""
+
+    path: Path
+    title: str
+    week: int
+    weeks: int
+
+
+def last_unfinished_game() -> SavedGame | None:
+    """The most recently played save, if it loads and is not finished."""
+    path = saves.latest_save()
+    if path is None:
+        return None
+    try:
+        observation = Game.load(path).observe()
+    except DealDriftError:
+        return None
+    if observation.over:
+        return None
+    return SavedGame(path, observation.title, observation.week, observation.weeks)
+
+
+def scenario_prompt(scenario: Scenario) -> Content:
+    """Two lines for the picker: title and facts, then the story's first sentence."""
+    info = scenario.scenario
+    tone = {"easy": "$text-success", "medium": "$text-warning", "hard": "$text-error"}.get(info.difficulty, "")
+    facts = f"  {info.weeks} weeks · {len(scenario.deals)} deals · "
+    head = Content.assemble((info.title, "bold"), (facts, "$text-muted"), (info.difficulty, tone))
+    story = first_sentence(info.story) or "No story given."
+    return Content("\n").join([head, Content.styled(f"  {story}", "$text-muted")])
+
+
+class PickerScreen(GameScreen):
+    """Choose a scenario (Enter starts the briefing) or continue the last game."""
+
+    BINDINGS = [
+        Binding("j", "move(1)", "Next", show=False, tooltip="next scenario"),
+        Binding("k", "move(-1)", "Previous", show=False, tooltip="previous scenario"),
+        Binding("enter", "choose", "Choose", tooltip="read the highlighted scenario's briefing, or continue the game"),
+        Binding("q", "quit_game", "Quit", tooltip="quit"),
+    ]
+    HELP = [("↑ ↓", "move through the scenarios"), ("click", "choose a scenario")]
+
+    def __init__(self, seed: int | None = None) -> None:
+        """The picker; `seed` is passed on to the game that is started."""
+        super().__init__()
+        self._seed = seed
+        self._scenarios: dict[str, Scenario] = {}
+        self._continue: SavedGame | None = None
+
+    def compose(self) -> ComposeResult:
+        """Banner, the list and the footer."""
+        with Vertical(id="picker"):
+            yield Static(Content.from_markup("[b]DEAL DRIFT[/b]  [$text-muted]a sales-training simulation[/]"),
+                         id="picker-banner")
+            yield Static(
+                "Most deals die not to a competitor but to a customer who never finishes buying. "
+                "Help them buy.",
+                id="picker-intro",
+            )
+            yield OptionList(id="scenarios")
+            yield Static(
+                Content.from_markup("[b]↑ ↓[/b] choose a scenario  ·  [b]Enter[/b] read its briefing"),
+                id="picker-hint",
+            )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """List the scenarios (an invalid one is shown but cannot be chosen) and highlight `default`."""
+        options = self.query_one(OptionList)
+        default_index = 0
+        for name in bundled_names():
+            try:
+                scenario = load_scenario(name)
+            except DealDriftError as error:
+                first_problem = str(error).splitlines()[0]
+                prompt = Content.assemble((name, "bold"), ("\n  cannot be loaded: ", "$text-error"), first_problem)
+                options.add_option(Option(prompt, id=name, disabled=True))
+                continue
+            self._scenarios[name] = scenario
+            if name == DEFAULT_SCENARIO:
+                default_index = options.option_count
+            options.add_option(Option(scenario_prompt(scenario), id=name))
+        self._continue = last_unfinished_game()
+        if self._continue is not None:
+            saved = self._continue
+            options.add_option(None)
+            prompt = Content.assemble(
+                ("Continue your last game", "bold $text-accent"),
+                (f"\n  {saved.title}, week {saved.week} of {saved.weeks}", "$text-muted"),
+            )
+            options.add_option(Option(prompt, id=CONTINUE_ID))
+        if options.option_count:
+            options.highlighted = default_index
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open the briefing of the chosen scenario, or continue the saved game."""
+        event.stop()
+        self._open(event.option.id)
+
+    def action_choose(self) -> None:
+        """Choose the highlighted entry (Enter when the list is not focused, or the footer key)."""
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self._open(options.get_option_at_index(options.highlighted).id)
+
+    def _open(self, option_id: str | None) -> None:
+        if option_id == CONTINUE_ID and self._continue is not None:
+            self.deal_drift.continue_game(self._continue.path)
+        elif option_id in self._scenarios:
+            self.deal_drift.show_briefing(self._scenarios[option_id], self._seed)
+
+    def action_move(self, step: int) -> None:
+        """Move the highlight (j and k)."""
+        options = self.query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()
+
+    def action_quit_game(self) -> None:
+        """Quit: nothing is being played, so nothing needs saving."""
+        self.app.exit()

@@ -1,0 +1,106 @@
+"""A game being played and the file it autosaves to: the TUI's one handle on the Game facade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sim.actions import ActionSpec
+from sim.errors import SaveError
+from sim.game import Game
+from sim.observation import Observation
+from sim.results import RunResult
+from sim.scenario import Scenario
+
+from . import saves
+
+
+@dataclass(frozen=True, slots=True)
+class TurnOutcome:
+    """What ending a turn produced: the week's feed, and why the autosave failed, if it did."""
+
+    feed: list[str]
+    save_problem: str | None
+
+
+class Session:
+    """One game and its save file; every change to the game goes through here so it is saved."""
+
+    def __init__(self, game: Game, save_path: Path) -> None:
+        """Play `game`, autosaving to `save_path`."""
+        self.game = game
+        self.save_path = save_path
+
+    @classmethod
+    def new(cls, scenario: Scenario, seed: int | None = None) -> Session:
+        """Start a new game in a fresh save file (written at once, so even week 1 can be resumed)."""
+        session = cls(Game(scenario, seed), saves.new_save_path(scenario.scenario.id))
+        session.save()
+        return session
+
+    @classmethod
+    def load(cls, path: str | Path) -> Session:
+        """Continue the game saved in `path`; raises SaveError for a missing, damaged or foreign file."""
+        target = Path(path)
+        return cls(Game.load(target), target)
+
+    @classmethod
+    def resume(cls) -> Session:
+        """Continue the most recently played game; raises SaveError when there is none."""
+        latest = saves.latest_save()
+        if latest is None:
+            raise SaveError(f"There is no saved game to resume in {saves.saves_dir()}. Start one with: dealdrift play")
+        return cls.load(latest)
+
+    # -- reading ----------------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        """The scenario's title."""
+        return self.game.scenario.scenario.title
+
+    @property
+    def over(self) -> bool:
+        """True once the game has ended."""
+        return self.game.over
+
+    @property
+    def catalog(self) -> tuple[ActionSpec, ...]:
+        """The action catalog."""
+        return self.game.catalog
+
+    def observe(self) -> Observation:
+        """What the seller sees now."""
+        return self.game.observe()
+
+    def refusal(self, deal_id: str, action: str) -> str | None:
+        """Why an action cannot be queued now, or None."""
+        return self.game.refusal(deal_id, action)
+
+    def result(self) -> RunResult:
+        """The score card as it stands."""
+        return self.game.result()
+
+    # -- changing ---------------------------------------------------------------------
+    def act(self, deal_id: str, action: str) -> None:
+        """Queue an action; raises ActionRefused with the reason."""
+        self.game.act(deal_id, action)
+
+    def cancel(self, index: int) -> None:
+        """Cancel a queued action and get its hours back."""
+        self.game.cancel(index)
+
+    def end_turn(self) -> TurnOutcome:
+        """Simulate the week, then autosave (a failed save is reported, the week still counts)."""
+        feed = self.game.end_turn()
+        try:
+            self.save()
+        except SaveError as error:
+            return TurnOutcome(feed, str(error))
+        return TurnOutcome(feed, None)
+
+    def save(self) -> Path:
+        """Write the save file atomically; raises SaveError when the disk refuses."""
+        try:
+            return self.game.save(self.save_path)
+        except OSError as error:
+            raise SaveError(f"Could not save the game to {self.save_path}: {error.strerror or error}.") from None

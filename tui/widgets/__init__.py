@@ -1,0 +1,1 @@
+"""Reusable widgets of the Deal Drift screens; each carries its own DEFAULT_CSS."""
