@@ -5,6 +5,7 @@ The engine never imports the terminal UI; `import sim` stays light.
 
 from __future__ import annotations
 
+from .batch import BatchSummary, run_batch
 from .errors import ActionRefused, DealDriftError, GameOver, SaveError, StrategyError
 from .game import Game
 from .loader import ScenarioError, load_scenario
@@ -15,6 +16,7 @@ from .strategies import Strategy, load_strategy, play
 
 __all__ = [
     "ActionRefused",
+    "BatchSummary",
     "DealDriftError",
     "DealResult",
     "DealView",
@@ -30,4 +32,5 @@ __all__ = [
     "load_scenario",
     "load_strategy",
     "play",
+    "run_batch",
 ]

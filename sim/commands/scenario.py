@@ -23,6 +23,7 @@ from ..loader import (
 from ..scenario_messages import scenario_schema
 from ..scenario_template import slug, starter_scenario
 from ..toml_lines import KeyLines
+from .balance import register_balance
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -49,9 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def add_subcommands(commands: argparse._SubParsersAction) -> None:
     """Add each `dealdrift scenario` subcommand."""
-    for add in (_add_check, _add_list, _add_new, _add_schema, _add_diagram):
+    for add in (_add_check, _add_list, _add_new, _add_schema, _add_diagram, register_balance):
         add(commands)
-    # More subcommands (such as `balance`) are added here: one more function with its add_parser call.
 
 
 def _add_check(commands: argparse._SubParsersAction) -> None:

@@ -1,0 +1,418 @@
+"""What a batch writes: one row per run and strategy (CSV or JSON Lines), tables and a progress bar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self, TextIO
+
+from .errors import DealDriftError
+from .results import ENDING_KEYS, RunResult
+
+if TYPE_CHECKING:
+    from .statistics import BatchSummary
+
+OUTPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl"}
+ENDING_LABELS = {"won": "won", "lost": "lost", "no_decision": "no dec.", "rejected": "rejected", "open": "open"}
+
+
+class ResumeError(DealDriftError):
+    """Finished rows that cannot be resumed from: damaged, or from another batch."""
+
+
+# -- records --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRow:
+    """One finished run of one strategy: the flat row written to CSV / JSON Lines."""
+
+    scenario: str
+    seed: int
+    run: int
+    strategy: str
+    bookings: int
+    quota: int
+    won: int
+    lost: int
+    no_decision: int
+    rejected: int
+    open: int
+    cycle_days_mean: float | None
+    forecast_error_days_mean: float | None
+    trust: float
+    pressure_hours: int
+    lessons: tuple[tuple[str, int], ...]
+    scenario_digest: str
+
+    @property
+    def quota_reached(self) -> bool:
+        """True when bookings reached the quota."""
+        return self.bookings >= self.quota
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Deals by ending."""
+        return {key: getattr(self, key) for key in ENDING_KEYS}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as a plain dict in column order (lessons as {lesson key: deals})."""
+        data: dict[str, Any] = {}
+        for column in COLUMNS:
+            data[column] = self.quota_reached if column == "quota_reached" else getattr(self, column)
+        data["lessons"] = dict(self.lessons)
+        return data
+
+    @classmethod
+    def from_result(cls, result: RunResult, run: int, strategy: str, digest: str) -> BatchRow:
+        """The row of a finished game."""
+        lessons = Counter(deal.lesson_key for deal in result.deals if deal.lesson_key)
+        return cls(
+            scenario=result.scenario, seed=result.seed, run=run, strategy=strategy, bookings=result.bookings,
+            quota=result.quota, **{key: result.counts.get(key, 0) for key in ENDING_KEYS},
+            cycle_days_mean=result.cycle_days_mean, forecast_error_days_mean=result.forecast_error_days_mean,
+            trust=result.trust, pressure_hours=result.pressure_hours, lessons=tuple(sorted(lessons.items())),
+            scenario_digest=digest,
+        )
+
+
+COLUMNS: tuple[str, ...] = (
+    "scenario", "seed", "run", "strategy", "bookings", "quota", "quota_reached", *ENDING_KEYS,
+    "cycle_days_mean", "forecast_error_days_mean", "trust", "pressure_hours", "lessons", "scenario_digest",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RunFailure:
+    """A run whose strategy raised an error: enough to replay it."""
+
+    scenario: str
+    run: int
+    seed: int
+    strategy: str
+    error: str
+
+    def replay(self, source: str | None = None) -> str:
+        """The command that plays this run again."""
+        return f"dealdrift run {source or self.scenario} --strategy {self.strategy} --seed {self.seed}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The failure as a plain dict."""
+        return {"scenario": self.scenario, "run": self.run, "seed": self.seed, "strategy": self.strategy,
+                "error": self.error}
+
+
+# -- row files ------------------------------------------------------------------------------
+
+
+def output_format(path: str | os.PathLike[str]) -> str:
+    """'csv' or 'jsonl' from the file name; raises DealDriftError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise DealDriftError(f"--out {path}: expected a .csv or .jsonl file name.")
+    return OUTPUT_FORMATS[suffix]
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def csv_line(row: BatchRow) -> str:
+    """The row as one CSV line (lessons as key=count;key=count)."""
+    cells = []
+    for column in COLUMNS:
+        if column == "lessons":
+            cells.append(";".join(f"{key}={count}" for key, count in row.lessons))
+        elif column == "quota_reached":
+            cells.append(_csv_cell(row.quota_reached))
+        else:
+            cells.append(_csv_cell(getattr(row, column)))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue()
+
+
+def jsonl_line(row: BatchRow) -> str:
+    """The row as one JSON Lines line."""
+    return json.dumps(row.to_dict(), ensure_ascii=False) + "\n"
+
+
+class RowWriter:
+    """Streams rows to a CSV or JSON Lines file, flushed after each row so none is lost on a stop."""
+
+    def __init__(self, path: str | os.PathLike[str], *, keep: int | None = None, force: bool = False) -> None:
+        """Open `path`; `keep` bytes of an existing file are kept (resume), else it must not exist unless `force`."""
+        self.path = Path(path)
+        self.format = output_format(path)
+        try:
+            if keep is not None:
+                with open(self.path, "ab") as handle:
+                    handle.truncate(keep)  # drops a line cut short by a stop
+            mode = "a" if keep is not None else "w" if force else "x"
+            # The file stays open for the whole batch; close() (or the with-block) ends it.
+            self._file: TextIO = open(self.path, mode, encoding="utf-8", newline="")  # noqa: SIM115
+        except FileExistsError:
+            raise DealDriftError(
+                f"{self.path} already exists: add --resume to continue that batch, or --force to overwrite it."
+            ) from None
+        except OSError as error:
+            raise DealDriftError(f"Cannot write {self.path}: {error.strerror or error}.") from None
+        self.rows = 0
+        if not keep and self.format == "csv":
+            self._write(",".join(COLUMNS) + "\n")
+
+    def _write(self, text: str) -> None:
+        self._file.write(text)
+        self._file.flush()
+
+    def write(self, row: BatchRow) -> None:
+        """Append one row and flush it."""
+        self._write(csv_line(row) if self.format == "csv" else jsonl_line(row))
+        self.rows += 1
+
+    def close(self) -> None:
+        """Close the file."""
+        self._file.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _number(text: str, kind: type, column: str) -> Any:
+    if text == "" and kind is float:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise ValueError(f"{column} is {text!r}, expected {'a whole number' if kind is int else 'a number'}") from None
+
+
+_INT_COLUMNS = ("seed", "run", "bookings", "quota", *ENDING_KEYS, "pressure_hours")
+_FLOAT_COLUMNS = ("cycle_days_mean", "forecast_error_days_mean", "trust")
+
+
+def _row_from_cells(cells: dict[str, Any], from_csv: bool) -> BatchRow:
+    values: dict[str, Any] = {"scenario": str(cells["scenario"]), "strategy": str(cells["strategy"]),
+                              "scenario_digest": str(cells["scenario_digest"])}
+    for column in _INT_COLUMNS:
+        value = cells[column]
+        if from_csv:
+            value = _number(value, int, column)
+        elif not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError(f"{column} is {value!r}, expected a whole number")
+        values[column] = value
+    for column in _FLOAT_COLUMNS:
+        value = cells[column]
+        if from_csv:
+            value = _number(value, float, column)
+        elif value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+            raise ValueError(f"{column} is {value!r}, expected a number")
+        values[column] = None if value is None else float(value)
+    if values["trust"] is None:
+        raise ValueError("trust is empty, expected a number")
+    lessons = cells["lessons"]
+    if from_csv:
+        pairs = [item.partition("=") for item in lessons.split(";") if item]
+        lessons = {key: _number(count, int, "lessons") for key, _, count in pairs}
+    if not isinstance(lessons, dict) or not all(isinstance(count, int) for count in lessons.values()):
+        raise ValueError(f"lessons is {cells['lessons']!r}, expected lesson=count pairs")
+    values["lessons"] = tuple(sorted(lessons.items()))
+    return BatchRow(**values)
+
+
+def read_rows(path: str | os.PathLike[str]) -> tuple[list[BatchRow], int]:
+    """The rows of a batch output file and how many bytes of it are whole lines; raises ResumeError."""
+    target = Path(path)
+    fmt = output_format(target)
+    try:
+        data = target.read_bytes()
+    except OSError as error:
+        raise ResumeError(f"Cannot read {target}: {error.strerror or error}.") from None
+    keep = data.rfind(b"\n") + 1  # a last line without its newline was cut short by a stop: drop it
+    try:
+        lines = data[:keep].decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        raise ResumeError(f"{target} is not a batch output file (it is not UTF-8 text).") from None
+    rows: list[BatchRow] = []
+    if fmt == "csv" and lines:
+        header = lines[0].split(",")
+        if header != list(COLUMNS):
+            raise ResumeError(f"{target} is not a batch output file: its columns are not {','.join(COLUMNS)}.")
+    for number, line in enumerate(lines, start=1):
+        if fmt == "csv" and number == 1:
+            continue
+        try:
+            if fmt == "csv":
+                cells_list = next(csv.reader([line]))
+                if len(cells_list) != len(COLUMNS):
+                    raise ValueError(f"{len(cells_list)} columns, expected {len(COLUMNS)}")
+                rows.append(_row_from_cells(dict(zip(COLUMNS, cells_list)), from_csv=True))
+            else:
+                cells = json.loads(line)
+                if not isinstance(cells, dict) or set(cells) != set(COLUMNS):
+                    raise ValueError(f"expected an object with the keys {', '.join(COLUMNS)}")
+                rows.append(_row_from_cells(cells, from_csv=False))
+        except (ValueError, TypeError, RecursionError) as error:
+            raise ResumeError(f"{target}:{number}: not a batch row: {error}.") from None
+    return rows, keep
+
+
+# -- tables ---------------------------------------------------------------------------------
+
+
+def table(rows: list[list[str]], right: set[int]) -> str:
+    """Rows of cells as aligned text columns; columns in `right` are right-aligned."""
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [cell.rjust(width) if column in right else cell.ljust(width)
+                 for column, (cell, width) in enumerate(zip(row, widths))]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def money(value: float | None, sign: bool = False) -> str:
+    """A whole amount with thousands separators ('-' when there is none)."""
+    if value is None:
+        return "-"
+    return f"{value:+,.0f}" if sign else f"{value:,.0f}"
+
+
+def share(value: float | None) -> str:
+    """A share as a whole percentage ('-' when there is none)."""
+    return "-" if value is None else f"{value:.0%}"
+
+
+def interval(bounds: tuple[float, float] | None, sign: bool = False) -> str:
+    """A confidence interval as [low, high] ('-' with fewer than two runs)."""
+    return "-" if bounds is None else f"[{money(bounds[0], sign)}, {money(bounds[1], sign)}]"
+
+
+def _days(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def summary_text(summary: BatchSummary) -> str:
+    """The batch's summary: a table per strategy, then paired differences against the first strategy."""
+    head = (f"{summary.title} ({summary.scenario}): {_plural(summary.runs, 'run')} per strategy, "
+            f"seed {summary.seed}, quota {money(summary.quota)}")
+    failures = summary.failed > 0
+    rows = [["strategy", *(["failed"] if failures else []), "bookings mean", "95% CI", "quota met",
+             *ENDING_LABELS.values(), "cycle d", "fcst err d", "trust"]]
+    for name, result in summary.strategies.items():
+        rows.append([
+            name, *([str(result.failed)] if failures else []), money(result.bookings_mean),
+            interval(result.bookings_ci95), share(result.quota_share),
+            *(share(result.rates[key]) for key in ENDING_KEYS), _days(result.cycle_days_mean),
+            _days(result.forecast_error_days_mean), "-" if result.trust_mean is None else f"{result.trust_mean:.2f}",
+        ])
+    legend = ("(won ... open: share of all deals by ending; cycle d and fcst err d: days, averaged over runs "
+              "that won a deal)")
+    parts = [head, "", table(rows, right=set(range(1, len(rows[0])))), legend]
+    if summary.paired:
+        baseline = next(iter(summary.strategies))
+        parts += ["", f"Paired difference in bookings, run by run on the same worlds (each strategy - {baseline}):"]
+        pair_rows = [["", "mean difference", "95% CI", "runs", ""]]
+        for pair in summary.paired.values():
+            if pair.ci95 is None:
+                verdict = "too few runs for an interval"
+            elif pair.excludes_zero:
+                verdict = f"{'higher' if pair.ci95[0] > 0 else 'lower'}: the interval excludes 0"
+            else:
+                verdict = "no clear difference: the interval includes 0"
+            pair_rows.append([f"{pair.strategy} - {pair.baseline}", money(pair.bookings_diff_mean, sign=True),
+                              interval(pair.ci95, sign=True), str(pair.runs), verdict])
+        parts.append(table(pair_rows, right={1, 2, 3}))
+    return "\n".join(parts)
+
+
+def failures_text(summary: BatchSummary, limit: int = 10) -> str:
+    """The failed runs, each with the command that replays it ('' when none failed)."""
+    if not summary.failed:
+        return ""
+    lines = [f"{summary.scenario}: {_plural(summary.failed, 'run')} failed:"]
+    for failure in summary.failures[:limit]:
+        lines.append(f"  run {failure.run}, {failure.strategy}, seed {failure.seed}: {failure.error}")
+        lines.append(f"    replay: {failure.replay(summary.source)}")
+    if summary.failed > limit:
+        lines.append(f"  ... and {summary.failed - limit} more (--json lists up to 100 per strategy)")
+    return "\n".join(lines)
+
+
+# -- progress -------------------------------------------------------------------------------
+
+
+def _clock(seconds: float) -> str:
+    seconds = round(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class ProgressBar:
+    """A one-line progress bar with rate and ETA on a terminal; silent when the stream is not one."""
+
+    def __init__(self, label: str = "", stream: TextIO | None = None, enabled: bool | None = None,
+                 interval: float = 0.1) -> None:
+        """Draw on `stream` (stderr by default), only if it is a terminal unless `enabled` says otherwise."""
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = _is_terminal(self.stream) if enabled is None else enabled
+        self.label = label
+        self.interval = interval
+        self._last = 0.0
+        self._shown = False
+
+    def __call__(self, progress: Any) -> None:
+        """Redraw for a BatchProgress (at most every `interval` seconds, and always at the end)."""
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if progress.done < progress.total and now - self._last < self.interval:
+            return
+        self._last = now
+        width = shutil.get_terminal_size((80, 24)).columns
+        eta = progress.eta
+        done = f"{progress.done:>{len(str(progress.total))}}/{progress.total}"
+        text = (f"{done} games  {progress.done / max(progress.total, 1):4.0%}  "
+                f"{progress.rate:5.0f}/s  ETA {'--:--' if eta is None else _clock(eta)}")
+        if progress.failed:
+            text += f"  {progress.failed} failed"
+        prefix = f"{self.label}  " if self.label else ""
+        bar_width = max(10, min(40, width - len(prefix) - len(text) - 5))
+        filled = int(bar_width * progress.done / max(progress.total, 1))
+        line = f"{prefix}[{'#' * filled}{'.' * (bar_width - filled)}] {text}"
+        self.stream.write("\r" + line[: width - 1] + "\x1b[K")
+        self.stream.flush()
+        self._shown = True
+
+    def clear(self) -> None:
+        """Erase the bar, so what follows starts on a clean line."""
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self._shown = False
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
