@@ -10,6 +10,7 @@ from tui_support import choose_action, finished_session, screen_text
 
 from sim.actions import ACTIONS
 from sim.loader import load_scenario
+from sim.stages import STAGE_LABELS
 from tui import saves
 from tui.app import DealDriftApp
 from tui.format import money
@@ -222,7 +223,8 @@ async def test_the_deal_screen_shows_group_plan_knowledge_history_and_trend() ->
         assert "Maya Chen, champion" in text and "Tom Reyes, economic buyer" in text
         assert "Target close day" in text
         assert "Impact     not quantified yet" in text and "Priorities not learned yet" in text
-        assert "day 0 (wk 1)    evaluating" in text
+        start = next(d.stage for d in load_scenario("tutorial").deals if d.id == "warehouse-scanners")
+        assert f"day 0 (wk 1)    {STAGE_LABELS[start]}" in text
         assert "Co-create a buying plan ×1" in text
         if not app.session.observe().deal("warehouse-scanners").open:
             await pilot.press("a")  # an ended deal offers no actions
