@@ -113,6 +113,7 @@ class Deal:
     frozen_until: float = 0.0
     stage_entered_day: float = 0.0
     now: float = 0.0  # the world's clock at the last change, for the history
+    ended: bool = False  # won, lost, rejected or withered: kept by on_stage_changed
 
     # -- transitions callbacks (instant; time passes only in SimPy) ----------
     def work_done(self) -> bool:
@@ -125,12 +126,9 @@ class Deal:
         self.stage_entered_day = self.now
         if self.state in ENDINGS:
             self.closed_day = self.now
+            self.ended = True
 
     # -- closed forms ---------------------------------------------------------
-    @property
-    def ended(self) -> bool:
-        """True once the deal is won, lost, rejected or withered."""
-        return self.state in ENDINGS
 
     @property
     def stalled(self) -> bool:

@@ -69,7 +69,7 @@ class Game:
         self._views: tuple[DealView, ...] | None = None
         self._explained: dict[str, tuple[str, str, str]] = {}
         self._ended_views: dict[str, DealView] = {}
-        self.over = all(deal.ended for deal in self.world.deals)
+        self.over = self.world.open_count == 0
         self._start_turn()
 
     # -- the action catalog ------------------------------------------------------------
@@ -155,7 +155,7 @@ class Game:
         self.world.run_until(self.week * DAYS_PER_WEEK)
         self.week += 1
         self.hours_left = self.hours_per_week
-        if self.week > self.weeks or all(deal.ended for deal in self.world.deals):
+        if self.week > self.weeks or self.world.open_count == 0:
             self.over = True
         self._start_turn()
         return [item.text for item in self.world.feed[self._feed_start:]]
@@ -182,7 +182,9 @@ class Game:
         day = self.world.now
         rng = self._observe_rng
         for deal in self.world.deals:
-            noise = (rng.gauss(0.0, 0.07), rng.gauss(0.0, 0.07), rng.gauss(0.0, 0.05))
+            # Triangular noise (the difference of two uniforms): cheap, bounded, mean zero.
+            draw = rng.random
+            noise = ((draw() - draw()) * 0.17, (draw() - draw()) * 0.17, (draw() - draw()) * 0.12)
             if deal.ended:
                 # An ended deal's view is fixed at the first turn after it ended.
                 if deal.id not in self._ended_views:

@@ -122,6 +122,7 @@ class World:
             deal.history.append((0.0, spec.stage))
             if spec.stage in ENDINGS:
                 deal.closed_day = 0.0
+                deal.ended = True
             elif spec.stage == STALLED:
                 deal.stalled_from = "status_quo"
                 deal.stall_causes.append((0.0, "status_quo", "drift"))
@@ -129,6 +130,7 @@ class World:
             self.deals.append(deal)
             self.deal_by_id[deal.id] = deal
         self.outcomes = {deal.id: stream(seed, "outcomes", deal.id) for deal in self.deals}
+        self.open_count = sum(not deal.ended for deal in self.deals)
         self._start_exogenous_processes()
         for deal in self.deals:
             self.reschedule(deal)
@@ -208,6 +210,8 @@ class World:
     def _move(self, deal: Deal, trigger: str) -> None:
         deal.now = self.env.now
         self.machine.events[trigger].trigger(deal)
+        if deal.ended:
+            self.open_count -= 1
 
     def stall(self, deal: Deal, cause: str) -> None:
         """Stall an active deal, remembering where and why."""
