@@ -323,7 +323,7 @@ class Game:
 
     # -- saves ----------------------------------------------------------------------------
     def to_save(self) -> dict[str, object]:
-        """The save: scenario, seed and the log of actions per finished turn, as versioned JSON data."""
+        """The save: scenario, seed, the actions of each finished turn and those queued now, as JSON data."""
         return {
             "format": SAVE_FORMAT,
             "version": SAVE_VERSION,
@@ -331,6 +331,7 @@ class Game:
             "week": self.week,
             "scenario": self.scenario.model_dump(mode="json", exclude_none=True),
             "turns": [[[deal_id, action] for deal_id, action in turn] for turn in self.log],
+            "queued": [[queued.deal_id, queued.action] for queued in self._queue],
         }
 
     def save(self, path: str | os.PathLike[str]) -> Path:
@@ -364,9 +365,12 @@ class Game:
             scenario = Scenario.model_validate(data.get("scenario"))
         except pydantic.ValidationError as error:
             raise SaveError(f"The save file is damaged: its scenario is invalid ({error.error_count()} problems).") from None
+        queued = data.get("queued", [])
         game = cls(scenario, seed)
-        for number, turn in enumerate(turns, start=1):
+        for number, turn in enumerate([*turns, queued], start=1):
             if game.over:
+                if number > len(turns) and not turn:
+                    break
                 raise SaveError(f"The save file is damaged: it has turns after the game ended (turn {number}).")
             if not isinstance(turn, list):
                 raise SaveError(f"The save file is damaged: turn {number} is not a list of actions.")
@@ -377,7 +381,8 @@ class Game:
                     game.act(entry[0], entry[1])
                 except ActionRefused as refused:
                     raise SaveError(f"The save file is damaged: turn {number}: {refused}") from None
-            game.end_turn()
+            if number <= len(turns):
+                game.end_turn()
         return game
 
     @classmethod

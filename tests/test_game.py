@@ -82,6 +82,15 @@ def test_damaged_or_foreign_saves_are_refused_clearly(tmp_path, content: bytes, 
         Game.load(path)
 
 
+def test_a_save_keeps_the_actions_queued_this_week(tmp_path) -> None:
+    game, _ = bot_log("typical", 4, weeks=2)
+    deal_id = next(view.id for view in game.observe().deals if view.open)
+    game.act(deal_id, "remind_impact")
+    loaded = Game.load(game.save(tmp_path / "game.json"))
+    assert loaded.queued == game.queued and loaded.hours_left == game.hours_left
+    assert loaded.end_turn() == game.end_turn()
+
+
 def test_a_tampered_action_log_is_refused(tmp_path) -> None:
     game, _ = bot_log("typical", 2, weeks=3)
     data = game.to_save()

@@ -120,8 +120,8 @@ class DealDriftApp(App[int]):
         self.push_screen(
             ConfirmScreen(
                 "Quit Deal Drift?",
-                "Your game is saved and can be continued with: dealdrift play --resume\n"
-                "Actions queued this week are not kept.",
+                "Your game is saved, with the actions queued this week, and can be continued with:\n"
+                "dealdrift play --resume",
             ),
             self._quit_answered,
         )

@@ -82,12 +82,21 @@ class Session:
 
     # -- changing ---------------------------------------------------------------------
     def act(self, deal_id: str, action: str) -> None:
-        """Queue an action; raises ActionRefused with the reason."""
+        """Queue an action (saved with the game); raises ActionRefused with the reason."""
         self.game.act(deal_id, action)
+        self._save_queue()
 
     def cancel(self, index: int) -> None:
         """Cancel a queued action and get its hours back."""
         self.game.cancel(index)
+        self._save_queue()
+
+    def _save_queue(self) -> None:
+        """Keep the week's queue in the save; a failure here is reported by the end-of-turn save."""
+        try:
+            self.save()
+        except SaveError:
+            pass
 
     def end_turn(self) -> TurnOutcome:
         """Simulate the week, then autosave (a failed save is reported, the week still counts)."""

@@ -11,8 +11,8 @@ EXIT_USAGE = 2
 
 _DESCRIPTION = (
     "Play Deal Drift in the terminal. Without SCENARIO, choose one from the bundled scenarios "
-    "(Enter starts the one highlighted). The game is saved at its start, after every week and "
-    "when you quit, so a closed terminal loses at most the week in progress."
+    "(Enter starts the one highlighted). The game is saved at its start, after every week, "
+    "each time you queue or cancel an action, and when you quit: a closed terminal loses nothing."
 )
 _EPILOG = (
     "Saved games go to the 'saves' folder of the Deal Drift data folder: $DEALDRIFT_HOME if set, "

@@ -266,8 +266,9 @@ async def test_resume_after_a_crash_continues_at_the_same_week_with_the_same_sta
         await pilot.pause()
         assert isinstance(app.screen, PipelineScreen)
         after = app.session.observe()
-        assert after.week == 3 and after.queued == ()
-        assert after.hours_left == after.hours_per_week
+        # Even the action queued this week survived: the queue is saved as it changes.
+        assert after.week == 3 and after.queued == before.queued
+        assert after.hours_left == before.hours_left
         assert after.deals == before.deals
         assert after.feed == before.feed
         assert "Week 3 of 13" in screen_text(pilot)
