@@ -12,6 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from .base import ListKeys
+
 if TYPE_CHECKING:
     from ..session import Session
 
@@ -31,7 +33,7 @@ def _lead(days: int) -> str:
     return "next day" if days == 1 else f"in {days} days"
 
 
-class ActionScreen(ModalScreen[str | None]):
+class ActionScreen(ListKeys, ModalScreen[str | None]):
     """Choose an action for a deal; dismisses with the action's name, or None."""
 
     BINDINGS = [
@@ -97,14 +99,6 @@ class ActionScreen(ModalScreen[str | None]):
         """Return the chosen action."""
         event.stop()
         self.dismiss(event.option.id)
-
-    def action_move(self, step: int) -> None:
-        """Move the highlight (j and k)."""
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
 
     def action_dismiss_none(self) -> None:
         """Close without choosing."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.screen import Screen
+from textual.widgets import OptionList
 
 from sim.errors import DealDriftError
 
@@ -34,3 +35,15 @@ class GameScreen(Screen[ResultType]):
     def refused(self, error: Exception, title: str = "Not possible") -> None:
         """Show why something could not be done, as a notification (never a traceback)."""
         self.notify(str(error), title=title, severity="warning", timeout=6)
+
+
+class ListKeys:
+    """j and k for screens built around one OptionList (bind them to `move(1)` and `move(-1)`)."""
+
+    def action_move(self, step: int) -> None:
+        """Move the list's highlight by one."""
+        options = cast("Screen[object]", self).query_one(OptionList)
+        if step > 0:
+            options.action_cursor_down()
+        else:
+            options.action_cursor_up()

@@ -19,7 +19,7 @@ from sim.scenario import Scenario
 
 from .. import saves
 from ..format import first_sentence
-from .base import GameScreen
+from .base import GameScreen, ListKeys
 
 DEFAULT_SCENARIO = "default"
 CONTINUE_ID = "continue:"
@@ -59,7 +59,7 @@ def scenario_prompt(scenario: Scenario) -> Content:
     return Content("\n").join([head, Content.styled(f"  {story}", "$text-muted")])
 
 
-class PickerScreen(GameScreen):
+class PickerScreen(ListKeys, GameScreen):
     """Choose a scenario (Enter starts the briefing) or continue the last game."""
 
     BINDINGS = [
@@ -139,14 +139,6 @@ class PickerScreen(GameScreen):
             self.deal_drift.continue_game(self._continue.path)
         elif option_id in self._scenarios:
             self.deal_drift.show_briefing(self._scenarios[option_id], self._seed)
-
-    def action_move(self, step: int) -> None:
-        """Move the highlight (j and k)."""
-        options = self.query_one(OptionList)
-        if step > 0:
-            options.action_cursor_down()
-        else:
-            options.action_cursor_up()
 
     def action_quit_game(self) -> None:
         """Quit: nothing is being played, so nothing needs saving."""
