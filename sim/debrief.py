@@ -14,11 +14,11 @@ if TYPE_CHECKING:
 
 LESSONS: dict[str, str] = {
     "create_need": "Create the need: until the customer owns the problem, talking about solutions is wasted effort.",
-    "buying_project": "Treat buying as a project: a joint plan with milestones keeps an unsure buyer on track.",
+    "buying_project": "Treat buying as a project: help them involve the right people, define requirements and "
+    "follow a joint plan.",
     "urgency": "Keep urgency alive: attention drifts unless you keep reminding them what the problem costs.",
     "align": "Align with strategy and help them sell internally: senior management backs only its top priorities.",
     "dont_push": "Don't push: pressure lowers trust and does not make them buy.",
-    "competition": "Shape the evaluation: help them define requirements and show the fit before they compare.",
 }
 
 
@@ -117,7 +117,8 @@ def _lost(deal: Deal, pushed: int) -> tuple[str, str]:
     detail = "; ".join(reasons) if reasons else "the competitor was simply stronger this time"
     if pushed and deal.trust < 0.45:
         return "dont_push", f"Lost to a competitor in evaluation: {detail}, after {pushed} pushes and discounts."
-    return "competition", f"Lost to a competitor in evaluation: {detail}."
+    # Requirements written without the seller decide most evaluations: a buying-process lesson.
+    return "buying_project", f"Lost to a competitor in evaluation: {detail}."
 
 
 def _rejected(world: World, deal: Deal) -> tuple[str, str]:
