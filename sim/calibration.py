@@ -15,19 +15,36 @@ from .loader import load_scenario
 from .results import ENDING_KEYS, RunResult
 from .scenario import Scenario
 from .stages import ACTIVE_STAGES, stage_index
-from .strategies import play
+from .game import Game
+from .strategies import load_strategy, play
 
-FORECAST_STAGES = frozenset(ACTIVE_STAGES[stage_index("evaluating"):])
+FORECAST_STAGES = frozenset(ACTIVE_STAGES[stage_index("evaluating"):])  # the seller's forecast categories
 ROLES = ("champion", "economic_buyer", "user", "technical", "procurement", "user", "technical", "blocker")
 
 
-def forecast_endings(results: list[RunResult]) -> Counter[str]:
-    """Endings of the deals that were ever in the forecast (evaluating or later)."""
+def forecast_endings(scenario: Scenario, strategy: str, seeds: range) -> Counter[str]:
+    """Endings of the deals the seller forecast to close within the game, as a sales forecast would.
+
+    A deal is in the forecast once, at the start of some week, it was in evaluation or
+    later, not stalled, with a forecast close day inside the game.
+    """
     endings: Counter[str] = Counter()
-    for result in results:
-        for deal in result.deals:
-            if any(stage in FORECAST_STAGES for _, stage in deal.stages):
-                endings[deal.ending] += 1
+    for seed in seeds:
+        game = Game(scenario, seed)
+        bot = load_strategy(strategy)(seed)
+        forecast: set[str] = set()
+        end_day = game.weeks * 7
+        while not game.over:
+            observation = game.observe()
+            for deal in observation.deals:
+                if (deal.open and deal.stage in FORECAST_STAGES and deal.forecast_close_day is not None
+                        and deal.forecast_close_day <= end_day):
+                    forecast.add(deal.id)
+            for deal_id, action in bot.choose(observation):
+                if game.refusal(deal_id, action) is None:
+                    game.act(deal_id, action)
+            game.end_turn()
+        endings.update(deal.ending for deal in game.result().deals if deal.id in forecast)
     return endings
 
 
@@ -81,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
                for name in ("idle", "random", "pusher", "typical", "advisor")}
     typical = results["typical"]
     print(f"default scenario, seeds 0..{args.runs - 1}\n")
-    print("typical, deals ever in the forecast:  " + _shares(forecast_endings(typical)))
+    print("typical, deals in the forecast:       " + _shares(forecast_endings(default, "typical", range(args.runs))))
     pipeline: Counter[str] = Counter()
     for result in typical:
         pipeline.update(result.counts)
