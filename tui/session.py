@@ -49,7 +49,7 @@ class Session:
         """Continue the most recently played game; raises SaveError when there is none."""
         latest = saves.latest_save()
         if latest is None:
-            raise SaveError(f"There is no saved game to resume in {saves.saves_dir()}. Start one with: dealdrift play")
+            raise SaveError(f"There is no saved game in {saves.saves_dir()}. Start one with: dealdrift play")
         return cls.load(latest)
 
     # -- reading ----------------------------------------------------------------------

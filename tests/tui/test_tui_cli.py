@@ -54,7 +54,7 @@ def test_a_damaged_save_exits_1_from_a_real_process(damaged: Path) -> None:
 
 def test_play_resume_without_any_save(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["play", "--resume"]) == 1
-    assert "There is no saved game to resume" in capsys.readouterr().err
+    assert "There is no saved game in" in capsys.readouterr().err
 
 
 def test_play_refuses_a_scenario_or_seed_with_a_saved_game(capsys: pytest.CaptureFixture[str]) -> None:
