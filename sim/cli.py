@@ -1,4 +1,7 @@
-"""The `dealdrift` command line: one subcommand per module in `sim.commands`."""
+"""The engine's command line: one subcommand per module in `sim.commands`.
+
+The `dealdrift` console script (`tui.cli`) adds `play` and `debrief`, which need the terminal UI.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .commands import COMMANDS
+from .commands import COMMANDS, Register
 from .errors import DealDriftError
 
 EXIT_OK = 0
@@ -15,25 +18,30 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every subcommand registered."""
+def build_parser(commands: Sequence[Register] = COMMANDS, default: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with `commands` registered."""
+    epilog = "Run 'dealdrift COMMAND --help' for a command's options."
+    if default:
+        epilog += f" With no command, '{default}' starts the game."
     parser = argparse.ArgumentParser(
-        prog="dealdrift",
-        description="Deal Drift: a sales-training simulation of B2B buying.",
-        epilog="Run 'dealdrift COMMAND --help' for a command's options. With no command, 'play' starts the game.",
+        prog="dealdrift", description="Deal Drift: a sales-training simulation of B2B buying.", epilog=epilog
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        command.register(subparsers)
+    for register in commands:
+        register(subparsers)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `dealdrift` console script; returns the exit code."""
+def main(argv: Sequence[str] | None = None, commands: Sequence[Register] = COMMANDS,
+         default: str | None = None) -> int:
+    """Parse `argv`, run the chosen command and return its exit code; no command runs `default` or shows help."""
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
+    parser = build_parser(commands, default)
     if not args_list:
-        args_list = ["play"]
+        if default is None:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        args_list = [default]
     args = parser.parse_args(args_list)
     try:
         return int(args.handler(args) or 0)

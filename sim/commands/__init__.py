@@ -1,7 +1,10 @@
-"""Subcommands of the `dealdrift` CLI; each module has `register(subparsers)`."""
+"""Subcommands of the engine's CLI: each module has `register(subparsers)`; COMMANDS lists them."""
 
 from __future__ import annotations
 
-from . import batch, debrief, play, run, scenario
+from collections.abc import Callable
 
-COMMANDS = (play, run, scenario, batch, debrief)
+from . import batch, run, scenario
+
+Register = Callable[..., None]  # register(subparsers): add one subcommand and set its handler
+COMMANDS: tuple[Register, ...] = (run.register, scenario.register, batch.register)

@@ -22,7 +22,7 @@ TURN_BUDGET = 0.100  # seconds from the end-of-week key to the repainted pipelin
 _START = textwrap.dedent(
     """
     import asyncio, sys
-    from sim.cli import build_parser
+    from tui.cli import build_parser
     build_parser()
     from tui.app import DealDriftApp
     from textual.widgets import OptionList

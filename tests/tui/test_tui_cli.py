@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tui_support import finished_session
 
-from sim.cli import main
+from tui.cli import main
 from sim.loader import load_scenario
 from tui.session import Session
 
@@ -45,7 +45,7 @@ def test_play_load_of_a_foreign_or_missing_file(tmp_path: Path, capsys: pytest.C
 
 def test_a_damaged_save_exits_1_from_a_real_process(damaged: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "sim.cli", "play", "--load", str(damaged)],
+        [sys.executable, "-m", "tui.cli", "play", "--load", str(damaged)],
         capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 1
@@ -113,3 +113,9 @@ def test_the_cli_and_its_commands_do_not_load_the_terminal_interface() -> None:
     code = "import sys, sim, sim.cli; sim.cli.build_parser(); print('textual' in sys.modules, 'tui' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False", "False"], done.stderr
+
+
+def test_the_console_script_loads_textual_only_to_play() -> None:
+    code = "import sys, tui.cli; tui.cli.build_parser(); print('textual' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False"], done.stderr
