@@ -203,7 +203,6 @@ def pitch_demo(world: World, deal: Deal, rng: random.Random) -> str:
     """Present the solution; it only lands when they are looking for one."""
     stage = deal.working_stage
     if stage == "status_quo":
-        deal.wasted_pitches += 1
         return "they listened politely; nobody there thinks anything needs to change."
     if stage == "evaluating":
         deal.demo_strength = _clamp(deal.demo_strength + 0.5 * rng.uniform(0.8, 1.2))

@@ -70,7 +70,6 @@ class Deal:
     id: str
     title: str
     account_id: str
-    index: int
     value: int
     business_impact: int
     criticality: float
@@ -101,7 +100,6 @@ class Deal:
     last_touch_day: float = 0.0
     pressure_count: int = 0
     discounts: int = 0
-    wasted_pitches: int = 0
     # Trajectory.
     history: list[tuple[float, str]] = field(default_factory=list)
     stalled_from: str | None = None

@@ -53,6 +53,7 @@ class RunResult:
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict (stage histories as [day, stage] pairs)."""
         data = asdict(self)
+        data["deals"] = list(data["deals"])
         for deal in data["deals"]:
             deal["stages"] = [[day, stage] for day, stage in deal["stages"]]
             deal["attention_by_week"] = list(deal["attention_by_week"])

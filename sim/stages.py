@@ -15,8 +15,6 @@ ACTIVE_STAGES: tuple[str, ...] = (
 STALLED = "stalled"
 ENDINGS: tuple[str, ...] = ("won", "lost", "no_decision", "rejected")
 STAGES: tuple[str, ...] = (*ACTIVE_STAGES, STALLED, *ENDINGS)
-# Stages a scenario may start a deal in (any stage of the process).
-START_STAGES: tuple[str, ...] = STAGES
 
 ROLES: tuple[str, ...] = ("champion", "economic_buyer", "user", "technical", "procurement", "blocker")
 EVENT_KINDS: tuple[str, ...] = ("crisis", "priority_shift", "stakeholder_leaves", "budget_freeze")
@@ -37,8 +35,9 @@ STAGE_LABELS: dict[str, str] = {
 }
 
 
+_STAGE_INDEX: dict[str, int] = {stage: index for index, stage in enumerate(ACTIVE_STAGES)}
+
+
 def stage_index(stage: str) -> int:
     """Position of an active stage in the buying process (endings sort after approval)."""
-    if stage in ACTIVE_STAGES:
-        return ACTIVE_STAGES.index(stage)
-    return len(ACTIVE_STAGES)
+    return _STAGE_INDEX.get(stage, len(ACTIVE_STAGES))

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import simpy
 
 from .buying import new_machine
-from .deal import DRIVE_WEIGHTS, STALL_LEVEL, BuyingPlan, Deal
+from .deal import DRIVE_WEIGHTS, BuyingPlan, Deal
 from .decisions import (
     approval_chance,
     business_case_go_chance,
@@ -107,10 +107,10 @@ class World:
                 contact.discovered = True  # the seller's existing contact
             self.accounts[account.id] = state
         trust = scenario.seller.trust
-        for index, spec in enumerate(scenario.deals):
+        for spec in scenario.deals:
             account = self.accounts[spec.account]
             deal = Deal(
-                id=spec.id, title=spec.title, account_id=spec.account, index=index, value=spec.value,
+                id=spec.id, title=spec.title, account_id=spec.account, value=spec.value,
                 business_impact=spec.business_impact, criticality=spec.criticality, initiative=spec.initiative,
                 competitor_strength=spec.competitor_strength, start_stage=spec.stage, maturity=account.maturity,
                 group_size=max(1, len(account.people)), trust=trust, attention0=spec.attention,
@@ -305,7 +305,7 @@ class World:
                 ("budget_freeze", spec.budget_freeze_rate, self.budget_freeze),
             )
             for kind, rate, handler in rates:
-                if rate > 0:
+                if rate / DAYS_PER_WEEK > 0:  # a rate so small it underflows never fires
                     self.env.process(self._poisson(spec.id, kind, rate, handler))
         if self.scenario.events:
             self.env.process(self._scripted())
@@ -444,4 +444,4 @@ class World:
         self.reschedule(deal)
 
 
-__all__ = ["AccountState", "FeedItem", "Person", "RESUME_LEVEL", "STALL_LEVEL", "World", "stream"]
+__all__ = ["AccountState", "FeedItem", "Person", "RESUME_LEVEL", "World", "stream"]
