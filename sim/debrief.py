@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from .decisions import case_strength
-from .stages import STAGE_LABELS
+from sim.model.decisions import case_strength
+from sim.stages import STAGE_LABELS
 
 if TYPE_CHECKING:
-    from .deal import Deal
-    from .world import World
+    from sim.model.deal import Deal
+    from sim.model.world import World
 
 LESSONS: dict[str, str] = {
     "create_need": "Create the need: until the customer owns the problem, talking about solutions is wasted effort.",

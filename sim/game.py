@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pydantic
 
-from .actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, ActionSpec, perform
-from .debrief import explain
-from .deal import Deal
-from .errors import ActionRefused, GameOver, SaveError
-from .observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
-from .results import ENDING_KEYS, DealResult, RunResult
-from .scenario import Scenario
-from .stages import ACTIVE_STAGES, STAGE_LABELS, stage_index
-from .world import DAYS_PER_WEEK, World, stream
+from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, ActionSpec, perform
+from sim.debrief import explain
+from sim.model.deal import Deal, clamp
+from sim.errors import ActionRefused, GameOver, SaveError
+from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
+from sim.results import ENDING_KEYS, DealResult, RunResult
+from sim.scenario.models import Scenario
+from sim.stages import ACTIVE_STAGES, STAGE_LABELS, stage_index
+from sim.model.world import DAYS_PER_WEEK, World, stream
 
 SAVE_FORMAT = "dealdrift-save"
 SAVE_VERSION = 1
@@ -35,10 +35,6 @@ class QueuedAction:
     deal_id: str
     action: str
     hours: int
-
-
-def _clamp(value: float) -> float:
-    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
 
 
 class Game:
@@ -192,9 +188,9 @@ class Game:
                 continue
             attention = deal.attention(day)
             reads = (
-                round(_clamp(attention + noise[0]), 2),
-                round(_clamp(deal.urgency(day) + noise[1]), 2),
-                round(_clamp(deal.trust + noise[2]), 2),
+                round(clamp(attention + noise[0]), 2),
+                round(clamp(deal.urgency(day) + noise[1]), 2),
+                round(clamp(deal.trust + noise[2]), 2),
             )
             self._reads[deal.id] = reads
             self._trend[deal.id].append(reads[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .world import FeedItem
+from sim.model.world import FeedItem
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-ENDING_KEYS: tuple[str, ...] = ("won", "lost", "no_decision", "rejected", "open")
+from sim.stages import ENDING_KEYS
 
 
 @dataclass(frozen=True, slots=True)

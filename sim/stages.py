@@ -35,6 +35,12 @@ STAGE_LABELS: dict[str, str] = {
 }
 
 
+# How a game can leave a deal: one of the endings, or still open when the game ends.
+OPEN = "open"
+ENDING_KEYS: tuple[str, ...] = (*ENDINGS, OPEN)
+ENDING_LABELS: dict[str, str] = {**{ending: STAGE_LABELS[ending] for ending in ENDINGS}, OPEN: "still open"}
+ENDING_SHORT_LABELS: dict[str, str] = {**ENDING_LABELS, "no_decision": "no dec.", OPEN: "open"}
+
 _STAGE_INDEX: dict[str, int] = {stage: index for index, stage in enumerate(ACTIVE_STAGES)}
 
 

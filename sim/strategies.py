@@ -8,13 +8,13 @@ import random
 from collections.abc import Iterable
 from typing import ClassVar
 
-from .actions import ACTIONS
-from .errors import ActionRefused, StrategyError
-from .game import Game
-from .observation import DealView, Observation
-from .results import RunResult
-from .scenario import Scenario
-from .stages import stage_index
+from sim.model.actions import ACTIONS
+from sim.errors import ActionRefused, StrategyError
+from sim.game import Game
+from sim.observation import DealView, Observation
+from sim.results import RunResult
+from sim.scenario.models import Scenario
+from sim.stages import stage_index
 
 Choice = tuple[str, str]  # (deal id, action name)
 

@@ -9,11 +9,11 @@ from collections import Counter
 
 import pytest
 
-from sim.batch import run_batch, run_seed
-from sim.cli import main
+from sim.batch.run import run_batch, run_seed
+from sim.commands.main import main
 from sim.commands.balance import lesson_counts, register_balance, run_balance, verdict
 from sim.debrief import LESSONS
-from sim.loader import ScenarioError, load_scenario
+from sim.scenario.loader import ScenarioError, load_scenario
 from sim.strategies import BUILT_IN, play
 
 SCENARIO = "tutorial"

@@ -16,12 +16,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.batch import BatchRow, InlineExecutor, ResumeError, run_batch, run_batches, run_seed
-from sim.batch_output import COLUMNS, ProgressBar, RowWriter, read_rows
-from sim.cli import main
+from sim.batch.run import BatchRow, InlineExecutor, ResumeError, run_batch, run_batches, run_seed
+from sim.batch.output import ProgressBar
+from sim.batch.rows import COLUMNS, RowWriter, read_rows
+from sim.commands.main import main
 from sim.errors import DealDriftError, StrategyError
-from sim.loader import load_scenario
-from sim.statistics import Moments, mean_ci, t_critical
+from sim.scenario.loader import load_scenario
+from sim.batch.statistics import Moments, mean_ci, t_critical
 from sim.strategies import play
 
 STRATEGY_FIXTURES = Path(__file__).parent / "fixtures" / "strategies"
@@ -60,7 +61,7 @@ def test_t_critical_matches_tables(df, expected):
 
 def test_the_large_df_expansion_agrees_with_the_exact_series(monkeypatch):
     expansion = [t_critical(df) for df in (1001, 5000)]
-    monkeypatch.setattr("sim.statistics.EXACT_SERIES_MAX_DF", 10**6)
+    monkeypatch.setattr("sim.batch.statistics.EXACT_SERIES_MAX_DF", 10**6)
     t_critical.cache_clear()
     try:
         assert [t_critical(df) for df in (1001, 5000)] == pytest.approx(expansion, abs=1e-11)
@@ -540,13 +541,13 @@ def test_dask_cluster_gives_the_same_numbers(capsys):
 
 def test_dask_scheduler_that_cannot_be_reached_is_a_clear_error(capsys, monkeypatch):
     pytest.importorskip("dask.distributed")
-    monkeypatch.setattr("sim.batch.DASK_CONNECT_TIMEOUT", "0.5s")
+    monkeypatch.setattr("sim.batch.run.DASK_CONNECT_TIMEOUT", "0.5s")
     code, _out, err = cli(capsys, "batch", SCENARIO, "--runs", "2", "--scheduler", "tcp://127.0.0.1:9")
     assert code == 1 and "Cannot reach the Dask scheduler" in err
 
 
 def test_batch_modules_import_without_textual():
-    code = ("import sys, sim.batch, sim.commands.batch, sim.commands.balance, sim.plots; "
+    code = ("import sys, sim.batch.run, sim.commands.batch, sim.commands.balance, sim.batch.plots; "
             "sys.exit('textual' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[1], check=False)
     assert result.returncode == 0

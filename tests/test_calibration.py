@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.calibration import main
+from sim.batch.calibration import main
 
 
 def test_calibration_prints_the_field_comparison(capsys) -> None:

@@ -7,7 +7,7 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.actions import ACTIONS
+from sim.model.actions import ACTIONS
 from sim.errors import ActionRefused
 from sim.game import Game
 from sim.stages import ACTIVE_STAGES, ENDINGS, STAGES, stage_index

@@ -8,9 +8,9 @@ import pytest
 
 from sim.errors import ActionRefused, GameOver, SaveError
 from sim.game import Game
-from sim.loader import load_scenario
+from sim.scenario.loader import load_scenario
 from sim.strategies import load_strategy, play
-from sim.world import World
+from sim.model.world import World
 
 from worlds import played, scenario
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.loader import load_scenario
+from sim.scenario.loader import load_scenario
 from sim.stages import stage_index
 
 from worlds import each_open, runs, scenario, share

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from sim.errors import DealDriftError
-from sim.loader import (
+from sim.scenario.loader import (
     MAX_FILE_BYTES,
     Problem,
     ScenarioError,
@@ -23,8 +23,8 @@ from sim.loader import (
     load_scenario,
     parse_scenario,
 )
-from sim.scenario_messages import format_path, scenario_schema
-from sim.toml_lines import KeyLines
+from sim.scenario.messages import format_path, scenario_schema
+from sim.scenario.toml_lines import KeyLines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
 README = Path(__file__).parent.parent / "scenarios" / "README.md"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import sim
-from sim.cli import main
+from sim.commands.main import main
 
 
 def test_run_prints_a_summary(capsys) -> None:
@@ -73,7 +73,7 @@ def test_a_user_strategy_that_raises_is_reported_with_its_seed(tmp_path, capsys,
 
 
 def test_importing_the_engine_does_not_import_textual() -> None:
-    code = "import sys, sim, sim.cli, sim.strategies; print('textual' in sys.modules)"
+    code = "import sys, sim, sim.commands.main, sim.strategies; print('textual' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

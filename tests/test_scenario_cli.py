@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from sim.buying import mermaid
-from sim.cli import main
-from sim.loader import bundled_names, bundled_scenario_path, check_scenario, load_scenario
-from sim.scenario_messages import scenario_schema
+from sim.model.buying import mermaid
+from sim.commands.main import main
+from sim.scenario.loader import bundled_names, bundled_scenario_path, check_scenario, load_scenario
+from sim.scenario.messages import scenario_schema
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
 GOOD = FIXTURES / "good" / "minimal.toml"
@@ -254,7 +254,7 @@ def test_diagram_prints_the_buying_process(capsys: pytest.CaptureFixture[str]) -
 
 def test_the_installed_command_from_another_folder(tmp_path: Path) -> None:
     command = shutil.which("dealdrift")
-    prefix = [command] if command else [sys.executable, "-m", "sim.cli"]
+    prefix = [command] if command else [sys.executable, "-m", "sim"]
     broken = tmp_path / "broken.toml"
     broken.write_bytes((FIXTURES / "bad" / "unknown_key.toml").read_bytes())
     result = subprocess.run(

@@ -13,8 +13,8 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.loader import ScenarioError, check_document, dump_scenario, parse_scenario
-from sim.toml_lines import KeyLines
+from sim.scenario.loader import ScenarioError, check_document, dump_scenario, parse_scenario
+from sim.scenario.toml_lines import KeyLines
 
 FIXTURES = Path(__file__).parent / "fixtures" / "scenarios"
 SEEDS = sorted((FIXTURES / "good").glob("*.toml")) + sorted((FIXTURES / "warn").glob("*.toml"))

@@ -8,7 +8,7 @@ from typing import Any
 from sim.game import Game
 from sim.observation import Observation
 from sim.results import RunResult
-from sim.scenario import Scenario
+from sim.scenario.models import Scenario
 from sim.strategies import Strategy, play
 
 Policy = Callable[[Observation], Iterable[tuple[str, str]]]

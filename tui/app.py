@@ -10,7 +10,7 @@ from textual.binding import Binding
 
 from sim.errors import DealDriftError, SaveError
 from sim.game import Game
-from sim.scenario import Scenario
+from sim.scenario.models import Scenario
 
 from . import saves
 from .screens.briefing import BriefingScreen

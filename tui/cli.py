@@ -11,12 +11,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sim.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
-from sim.cli import build_parser as engine_parser
-from sim.cli import main as engine_main
+from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from sim.commands.main import build_parser as engine_parser
+from sim.commands.main import main as engine_main
 from sim.commands import COMMANDS
 from sim.errors import DealDriftError
-from sim.loader import load_scenario
+from sim.scenario.loader import load_scenario
 
 
 _PLAY_DESCRIPTION = (

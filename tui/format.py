@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sim.stages import STAGE_LABELS
-from sim.world import DAYS_PER_WEEK
+from sim.model.world import DAYS_PER_WEEK
 
 SPARK = "▁▂▃▄▅▆▇█"
 _EIGHTHS = " ▏▎▍▌▋▊▉"

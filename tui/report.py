@@ -8,17 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sim.game import Game
-from sim.results import ENDING_KEYS, DealResult, RunResult
+from sim.results import DealResult, RunResult
+from sim.stages import ENDING_KEYS, ENDING_LABELS
 
 from .format import bar, money, percent, spark, stage_label, week_of
 
-ENDING_LABELS: dict[str, str] = {
-    "won": "won",
-    "lost": "lost",
-    "no_decision": "no decision",
-    "rejected": "rejected",
-    "open": "still open",
-}
 ENDING_TONES: dict[str, str] = {
     "won": "text-success",
     "lost": "text-error",

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.actions import ActionSpec
+from sim.model.actions import ActionSpec
 from sim.errors import SaveError
 from sim.game import Game
 from sim.observation import Observation
 from sim.results import RunResult
-from sim.scenario import Scenario
+from sim.scenario.models import Scenario
 
 from . import saves
 

@@ -6,16 +6,16 @@ import argparse
 import json
 import sys
 
-from ..batch import BatchProgress, default_jobs, run_batch
-from ..batch_output import ProgressBar, failures_text, interval, money, share, table
-from ..debrief import LESSONS
-from ..results import ENDING_KEYS
-from ..statistics import BatchSummary
-from ..strategies import BUILT_IN
-from .batch import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, _whole
+from sim.batch.run import BatchProgress, default_jobs, run_batch
+from sim.batch.output import ProgressBar, failures_text, interval, money, share, table
+from sim.debrief import LESSONS
+from sim.stages import ENDING_KEYS, ENDING_SHORT_LABELS
+from sim.batch.statistics import BatchSummary
+from sim.strategies import BUILT_IN
+from sim.commands.batch import _whole
+from sim.commands.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK
 
 DEFAULT_BALANCE_RUNS = 100
-ENDING_HEADERS = {"won": "won", "lost": "lost", "no_decision": "no dec.", "rejected": "rejected", "open": "open"}
 
 
 def register_balance(commands: argparse._SubParsersAction) -> None:
@@ -121,7 +121,7 @@ def balance_text(summary: BatchSummary) -> str:
     head = (f"Balance of {summary.title} ({summary.source}): {summary.runs} runs per strategy, "
             f"seed {summary.seed}, quota {money(summary.quota)}")
     parts = [head, ""]
-    rows = [["strategy", "quota met", "bookings mean", "95% CI", *ENDING_HEADERS.values()]]
+    rows = [["strategy", "quota met", "bookings mean", "95% CI", *ENDING_SHORT_LABELS.values()]]
     for name, result in summary.strategies.items():
         rows.append([name, share(result.quota_share), money(result.bookings_mean), interval(result.bookings_ci95),
                      *(share(result.rates[key]) for key in ENDING_KEYS)])

@@ -8,24 +8,13 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..batch import DEFAULT_RUNS, DEFAULT_STRATEGIES, BatchProgress, default_jobs, open_executor, run_batches
-from ..batch_output import (
-    OUTPUT_FORMATS,
-    BatchRow,
-    ProgressBar,
-    ResumeError,
-    RowWriter,
-    failures_text,
-    read_rows,
-    summary_text,
-)
-from ..errors import DealDriftError
-from ..statistics import BatchSummary
+from sim.batch.run import DEFAULT_RUNS, DEFAULT_STRATEGIES, BatchProgress, default_jobs, open_executor, run_batches
+from sim.batch.output import ProgressBar, failures_text, summary_text
+from sim.batch.rows import OUTPUT_FORMATS, BatchRow, ResumeError, RowWriter, read_rows
+from sim.commands.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from sim.errors import DealDriftError
+from sim.batch.statistics import BatchSummary
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -107,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
     if args.out and Path(args.out).suffix.lower() not in OUTPUT_FORMATS:
         return _usage(f"--out {args.out}: expected a .csv or .jsonl file name")
     if args.plot:
-        from ..plots import PLOT_FORMATS, check_plot_target
+        from sim.batch.plots import PLOT_FORMATS, check_plot_target
 
         if Path(args.plot).suffix.lower() not in PLOT_FORMATS:
             return _usage(f"--plot {args.plot}: expected a .png, .svg or .pdf file name")
@@ -160,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
             writer.close()
     _report(summaries, as_json=args.json)
     if args.plot:
-        from ..plots import plot_batches
+        from sim.batch.plots import plot_batches
 
         print(f"Plot written to {plot_batches(summaries, args.plot)}", file=sys.stderr)
     return EXIT_FAILURE if any(summary.failed for summary in summaries) else EXIT_OK

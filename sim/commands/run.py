@@ -6,8 +6,8 @@ import argparse
 import json
 import sys
 
-from ..results import RunResult
-from ..stages import STAGE_LABELS
+from sim.results import RunResult
+from sim.stages import STAGE_LABELS
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -32,8 +32,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def handle(args: argparse.Namespace) -> int:
     """Load the scenario, play it and print the result."""
-    from ..loader import load_scenario
-    from ..strategies import load_strategy, play
+    from sim.scenario.loader import load_scenario
+    from sim.strategies import load_strategy, play
 
     scenario = load_scenario(args.scenario)
     strategy_class = load_strategy(args.strategy)

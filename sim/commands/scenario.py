@@ -9,9 +9,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from ..buying import mermaid
-from ..errors import DealDriftError
-from ..loader import (
+from sim.model.buying import mermaid
+from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from sim.errors import DealDriftError
+from sim.scenario.loader import (
     Problem,
     ScenarioError,
     bundled_names,
@@ -20,14 +21,11 @@ from ..loader import (
     check_scenario,
     dump_scenario,
 )
-from ..scenario_messages import scenario_schema
-from ..scenario_template import slug, starter_scenario
-from ..toml_lines import KeyLines
-from .balance import register_balance
+from sim.scenario.messages import scenario_schema
+from sim.scenario.template import slug, starter_scenario
+from sim.scenario.toml_lines import KeyLines
+from sim.commands.balance import register_balance
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
 
 _NEW_HEADER = """\
 # A Deal Drift scenario. Every key is described in the scenario reference

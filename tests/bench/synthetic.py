@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sim.scenario import Scenario
+from sim.scenario.models import Scenario
 from sim.stages import ACTIVE_STAGES
 
 ROLES = ("champion", "economic_buyer", "user", "technical", "procurement", "blocker")

@@ -12,9 +12,9 @@ import tracemalloc
 
 import pytest
 
-from sim.batch import default_jobs, run_batch
-from sim.batch_output import RowWriter
-from sim.loader import load_scenario
+from sim.batch.run import default_jobs, run_batch
+from sim.batch.rows import RowWriter
+from sim.scenario.loader import load_scenario
 
 pytestmark = pytest.mark.bench
 

@@ -8,7 +8,7 @@ import tracemalloc
 
 import pytest
 
-from sim.loader import load_scenario
+from sim.scenario.loader import load_scenario
 from sim.strategies import play
 
 from synthetic import synthetic

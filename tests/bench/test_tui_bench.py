@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.loader import load_scenario
+from sim.scenario.loader import load_scenario
 
 pytestmark = pytest.mark.bench
 

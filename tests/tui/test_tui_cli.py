@@ -10,7 +10,7 @@ import pytest
 from tui_support import finished_session
 
 from tui.cli import main
-from sim.loader import load_scenario
+from sim.scenario.loader import load_scenario
 from tui.session import Session
 
 
@@ -110,7 +110,7 @@ def test_debrief_of_a_damaged_save(damaged: Path, capsys: pytest.CaptureFixture[
 
 
 def test_the_cli_and_its_commands_do_not_load_the_terminal_interface() -> None:
-    code = "import sys, sim, sim.cli; sim.cli.build_parser(); print('textual' in sys.modules, 'tui' in sys.modules)"
+    code = "import sys, sim, sim.commands.main; sim.commands.main.build_parser(); print('textual' in sys.modules, 'tui' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False", "False"], done.stderr
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.widgets import OptionList
 from tui_support import choose_action, finished_session, screen_text
 
-from sim.actions import ACTIONS
-from sim.loader import load_scenario
+from sim.model.actions import ACTIONS
+from sim.scenario.loader import load_scenario
 from sim.stages import STAGE_LABELS
 from tui import saves
 from tui.app import DealDriftApp

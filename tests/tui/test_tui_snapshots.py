@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tui_support import finished_session
 
-from sim.loader import load_scenario
+from sim.scenario.loader import load_scenario
 from tui.app import DealDriftApp
 from tui.session import Session
 

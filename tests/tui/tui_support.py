@@ -7,7 +7,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, OptionList, Static
 
 from sim.game import Game
-from sim.loader import load_scenario
+from sim.scenario.loader import load_scenario
 from tui.session import Session
 
 

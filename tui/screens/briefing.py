@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from sim.scenario import Scenario
+from sim.scenario.models import Scenario
 
 from ..format import money
 from .base import GameScreen

@@ -13,7 +13,7 @@ from sim.errors import DealDriftError
 from sim.observation import DealView, Observation
 
 from ..format import bar, level_tone, money, plan_tone, role_label, stage_label, stage_tone, style_of, week_of
-from ..report import ENDING_LABELS
+from sim.stages import ENDING_LABELS
 from ..widgets.event_feed import feed_line
 from ..widgets.status_bar import StatusBar
 from ..widgets.trend import TrendLine

@@ -14,8 +14,8 @@ from textual.widgets.option_list import Option
 
 from sim.errors import DealDriftError
 from sim.game import Game
-from sim.loader import bundled_names, load_scenario
-from sim.scenario import Scenario
+from sim.scenario.loader import bundled_names, load_scenario
+from sim.scenario.models import Scenario
 
 from .. import saves
 from ..format import first_sentence

@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from sim.observation import Observation
-from sim.world import FeedItem
+from sim.model.world import FeedItem
 
 from ..format import style_of
 

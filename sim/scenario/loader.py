@@ -19,11 +19,11 @@ from typing import Any, Literal
 import tomli_w
 from pydantic import ValidationError
 
-from .errors import DealDriftError
-from .scenario import Scenario
-from .scenario_checks import Finding, reference_errors, scenario_warnings
-from .scenario_messages import format_path, message_for, one_of
-from .toml_lines import KeyLines
+from sim.errors import DealDriftError
+from sim.scenario.models import Scenario
+from sim.scenario.checks import Finding, reference_errors, scenario_warnings
+from sim.scenario.messages import format_path, message_for, one_of
+from sim.scenario.toml_lines import KeyLines
 
 Level = Literal["error", "warning"]
 
@@ -308,7 +308,7 @@ def _toml_value(value: object) -> str:
 
 def _descriptions() -> dict[str, dict[str, str]]:
     """Each table's key descriptions, from the scenario models."""
-    from .scenario import Account, Deal, Event, ScenarioInfo, Seller, Stakeholder
+    from sim.scenario.models import Account, Deal, Event, ScenarioInfo, Seller, Stakeholder
 
     models = {
         "scenario": ScenarioInfo,

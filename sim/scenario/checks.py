@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import NamedTuple
 
-from .scenario import Event, Scenario
-from .scenario_messages import Loc, format_path, one_of, show_value, suggestion
-from .stages import ENDINGS, EVENT_KINDS
+from sim.scenario.models import Event, Scenario
+from sim.scenario.messages import Loc, format_path, one_of, show_value, suggestion
+from sim.stages import ENDINGS, EVENT_KINDS
 
 
 class Finding(NamedTuple):

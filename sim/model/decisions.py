@@ -6,7 +6,7 @@ import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .deal import Deal
+    from sim.model.deal import Deal
 
 
 def logistic(x: float) -> float:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .scenario import Account, Deal, Event, Scenario, ScenarioInfo, Seller, Stakeholder
+from sim.scenario.models import Account, Deal, Event, Scenario, ScenarioInfo, Seller, Stakeholder
 
 # (id, name, ranked initiatives): fictional customers to start from.
 _COMPANIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (

@@ -6,9 +6,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import DealDriftError
-from .results import ENDING_KEYS
-from .statistics import BatchSummary
+from sim.errors import DealDriftError
+from sim.stages import ENDING_KEYS, ENDING_SHORT_LABELS
+from sim.batch.statistics import BatchSummary
 
 PLOT_FORMATS = (".png", ".svg", ".pdf")
 ENDING_COLOURS = {
@@ -18,7 +18,6 @@ ENDING_COLOURS = {
     "rejected": "#6a1b9a",
     "open": "#b0bec5",
 }
-ENDING_NAMES = {"won": "won", "lost": "lost", "no_decision": "no decision", "rejected": "rejected", "open": "open"}
 
 
 def check_plot_target(path: str | os.PathLike[str]) -> None:
@@ -49,7 +48,7 @@ def plot_batches(summaries: list[BatchSummary], path: str | os.PathLike[str]) ->
     for (left, right), summary in zip(axes, summaries):
         _bookings(left, summary)
         _endings(right, summary)
-    handles = [_patch(ENDING_COLOURS[key], ENDING_NAMES[key]) for key in ENDING_KEYS]
+    handles = [_patch(ENDING_COLOURS[key], ENDING_SHORT_LABELS[key]) for key in ENDING_KEYS]
     figure.legend(handles=handles, loc="outside lower right", ncols=len(handles), frameon=False)
     target = Path(path)
     try:

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic_core import ErrorDetails
 
-from .scenario import Scenario
+from sim.scenario.models import Scenario
 
 Loc = tuple[str | int, ...]
 

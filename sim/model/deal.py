@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from .stages import ACTIVE_STAGES, ENDINGS, STALLED
+from sim.stages import ACTIVE_STAGES, ENDINGS, STALLED
 
 ATTENTION_DECAY = math.log(2) / 10.0  # attention halves its distance to the floor in ten days
 URGENCY_DECAY = math.log(2) / 28.0  # customer-owned urgency halves in four weeks
@@ -44,6 +44,11 @@ STAGE_WORK: dict[str, float] = {
 PLAN_MATURITY = 0.85  # how well a customer following a joint plan knows how to buy
 GROUP_WORK = 0.05  # extra work per additional member of the buying group
 _HORIZON = 1e6
+
+
+def clamp(value: float) -> float:
+    """`value` kept within 0..1."""
+    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Compare the model with published field figures: `python -m sim.calibration [--runs N]`.
+"""Compare the model with published field figures: `python -m sim.batch.calibration [--runs N]`.
 
 Prints the tables the README reports: how deals end for an average seller on the
 default scenario, how no-decision losses split, how purchase likelihood falls as
@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections import Counter
 
-from .loader import load_scenario
-from .results import ENDING_KEYS, RunResult
-from .scenario import Scenario
-from .stages import ACTIVE_STAGES, stage_index
-from .game import Game
-from .strategies import load_strategy, play
+from sim.scenario.loader import load_scenario
+from sim.results import ENDING_KEYS, RunResult
+from sim.scenario.models import Scenario
+from sim.stages import ACTIVE_STAGES, stage_index
+from sim.game import Game
+from sim.strategies import load_strategy, play
 
 FORECAST_STAGES = frozenset(ACTIVE_STAGES[stage_index("evaluating"):])  # the seller's forecast categories
 ROLES = ("champion", "economic_buyer", "user", "technical", "procurement", "user", "technical", "blocker")
@@ -90,7 +90,7 @@ def _shares(counter: Counter[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the calibration tables."""
-    parser = argparse.ArgumentParser(prog="python -m sim.calibration", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m sim.batch.calibration", description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=500, help="games per strategy (default 500)")
     args = parser.parse_args(argv)
     default = load_scenario("default")

@@ -9,13 +9,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .commands import COMMANDS, Register
-from .errors import DealDriftError
+from sim.commands import COMMANDS, Register
+from sim.commands.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
+from sim.errors import DealDriftError
 
-EXIT_OK = 0
-EXIT_FAILURE = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 
 
 def build_parser(commands: Sequence[Register] = COMMANDS, default: str | None = None) -> argparse.ArgumentParser:

@@ -20,9 +20,9 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from .batch_output import BatchRow, RunFailure
-from .results import ENDING_KEYS
-from .scenario import Scenario
+from sim.batch.rows import BatchRow, RunFailure
+from sim.results import ENDING_KEYS
+from sim.scenario.models import Scenario
 
 EXACT_SERIES_MAX_DF = 1000
 MAX_FAILURES_KEPT = 100  # per strategy: past this, failures are counted, not listed

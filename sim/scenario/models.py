@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from .stages import EVENT_KINDS, ROLES, STAGES
+from sim.stages import EVENT_KINDS, ROLES, STAGES
 
 Identifier = Annotated[
     str,

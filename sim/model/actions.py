@@ -6,10 +6,10 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .deal import Deal
-from .decisions import initiative_score, return_on_investment
-from .stages import stage_index
-from .world import RESUME_LEVEL, World
+from sim.model.deal import Deal, clamp
+from sim.model.decisions import initiative_score, return_on_investment
+from sim.stages import stage_index
+from sim.model.world import RESUME_LEVEL, World
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,18 +54,14 @@ MAX_DISCOUNTS = 3
 PRESSURE_ACTIONS = frozenset({"pressure_close", "offer_discount"})
 
 
-def _clamp(value: float) -> float:
-    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
-
-
 def _engage(world: World, deal: Deal, attention: float, urgency: float = 0.0, *, guides: bool = False) -> bool:
     """Lift attention and urgency; a stalled deal lifted above the resume level moves again.
 
     A customer stuck because it does not know how to buy is only moved by help
     with the buying process itself (`guides`), not by more attention.
     """
-    deal.attention0 = _clamp(deal.attention0 + attention)
-    deal.urgency0 = _clamp(deal.urgency0 + urgency)
+    deal.attention0 = clamp(deal.attention0 + attention)
+    deal.urgency0 = clamp(deal.urgency0 + urgency)
     deal.last_touch_day = world.now
     stuck = bool(deal.stall_causes) and deal.stall_causes[-1][2] == "stuck"
     if deal.stalled and deal.engagement(world.now) >= RESUME_LEVEL and (guides or not stuck):
@@ -82,7 +78,7 @@ def share_insight(world: World, deal: Deal, rng: random.Random) -> str:
     """Teach them what the status quo costs: creates dissatisfaction and urgency before anything else."""
     quality = rng.uniform(0.6, 1.0) * (0.5 + deal.trust)
     deal.insights += 1
-    deal.trust = _clamp(deal.trust + 0.02)
+    deal.trust = clamp(deal.trust + 0.02)
     if deal.working_stage == "status_quo":
         size = min(1.0, 0.4 + 0.12 * return_on_investment(deal))
         deal.progress0 += 1.0 * quality
@@ -98,7 +94,7 @@ def quantify_impact(world: World, deal: Deal, rng: random.Random) -> str:
         _engage(world, deal, 0.05)
         return "they would not spend time on numbers for a problem they don't feel yet."
     deal.impact_quantified = True
-    deal.trust = _clamp(deal.trust + 0.02)
+    deal.trust = clamp(deal.trust + 0.02)
     deal.urgency0 = max(deal.urgency0, impact_urgency(deal) * rng.uniform(0.9, 1.1))
     if deal.working_stage == "business_case":
         deal.progress0 += 0.75
@@ -125,7 +121,7 @@ def co_create_plan(world: World, deal: Deal, rng: random.Random) -> str:
         _engage(world, deal, 0.05)
         return "they agreed politely, but nobody will own a plan to buy something they don't need yet."
     plan = world.make_plan(deal)
-    deal.trust = _clamp(deal.trust + 0.03)
+    deal.trust = clamp(deal.trust + 0.03)
     _engage(world, deal, 0.15, 0.05, guides=True)
     return f"you agreed a buying plan with them: target close on day {plan.close_day:.0f}."
 
@@ -134,13 +130,13 @@ def define_requirements(world: World, deal: Deal, rng: random.Random) -> str:
     """Shape their requirements while they are written; shaped criteria win evaluations."""
     stage = deal.working_stage
     if stage in ("organizing", "requirements"):
-        deal.requirements_shaped = _clamp(deal.requirements_shaped + 0.5)
+        deal.requirements_shaped = clamp(deal.requirements_shaped + 0.5)
         if stage == "requirements":
             deal.progress0 += 0.5
         _engage(world, deal, 0.08, guides=True)
         return "you helped them write requirements that fit what you do well."
     if stage == "evaluating":
-        deal.requirements_shaped = _clamp(deal.requirements_shaped + 0.2)
+        deal.requirements_shaped = clamp(deal.requirements_shaped + 0.2)
         _engage(world, deal, 0.05)
         return "their criteria were mostly set already; you tuned a few."
     _engage(world, deal, 0.03)
@@ -167,7 +163,7 @@ def align_initiatives(world: World, deal: Deal, rng: random.Random) -> str:
     account = world.accounts[deal.account_id]
     deal.known_initiatives = list(account.initiatives)
     native = initiative_score(account.initiatives, deal.initiative)
-    deal.trust = _clamp(deal.trust + 0.01)
+    deal.trust = clamp(deal.trust + 0.01)
     if native > 0:
         deal.framed_initiative = None
         _engage(world, deal, 0.05)
@@ -181,10 +177,10 @@ def coach_champion(world: World, deal: Deal, rng: random.Random) -> str:
     """Prepare the champion to sell the deal upward."""
     champion = world.accounts[deal.account_id].champion()
     if champion is None:
-        deal.champion_skill = _clamp(deal.champion_skill + 0.1)
+        deal.champion_skill = clamp(deal.champion_skill + 0.1)
         _engage(world, deal, 0.02)
         return "there is no champion to coach; you briefed whoever would listen."
-    deal.champion_skill = _clamp(deal.champion_skill + 0.4 * (0.5 + deal.trust) * rng.uniform(0.8, 1.2))
+    deal.champion_skill = clamp(deal.champion_skill + 0.4 * (0.5 + deal.trust) * rng.uniform(0.8, 1.2))
     _engage(world, deal, 0.05)
     return f"you coached {champion.name} on selling it internally."
 
@@ -205,12 +201,12 @@ def pitch_demo(world: World, deal: Deal, rng: random.Random) -> str:
     if stage == "status_quo":
         return "they listened politely; nobody there thinks anything needs to change."
     if stage == "evaluating":
-        deal.demo_strength = _clamp(deal.demo_strength + 0.5 * rng.uniform(0.8, 1.2))
+        deal.demo_strength = clamp(deal.demo_strength + 0.5 * rng.uniform(0.8, 1.2))
         deal.progress0 += 0.5
         _engage(world, deal, 0.1)
         return "the demo went well with the evaluation team."
     if stage_index(stage) < stage_index("evaluating"):
-        deal.demo_strength = _clamp(deal.demo_strength + 0.1)
+        deal.demo_strength = clamp(deal.demo_strength + 0.1)
         _engage(world, deal, 0.05)
         return "they liked it, but they are not choosing a solution yet."
     _engage(world, deal, 0.02)
@@ -220,12 +216,12 @@ def pitch_demo(world: World, deal: Deal, rng: random.Random) -> str:
 def pressure_close(world: World, deal: Deal, rng: random.Random) -> str:
     """Push for the signature: costs trust, and only nudges a deal that is nearly done."""
     deal.pressure_count += 1
-    deal.trust = _clamp(deal.trust - 0.07)
+    deal.trust = clamp(deal.trust - 0.07)
     deal.last_touch_day = world.now
     if deal.working_stage in ("business_case", "approval") and deal.trust >= 0.45 and not deal.stalled:
         deal.progress0 += 0.3
         return "they said they would try to speed things up."
-    deal.attention0 = _clamp(deal.attention0 - 0.06)
+    deal.attention0 = clamp(deal.attention0 - 0.06)
     return "they felt pushed and pulled back."
 
 
@@ -233,7 +229,7 @@ def offer_discount(world: World, deal: Deal, rng: random.Random) -> str:
     """Cut the price by 10%: helps a little against a competitor, costs margin and some trust."""
     deal.discounts += 1
     deal.value = int(round(deal.value * 0.9))
-    deal.trust = _clamp(deal.trust - 0.03)
+    deal.trust = clamp(deal.trust - 0.03)
     deal.last_touch_day = world.now
     return f"the price is now {deal.value:,}; they wonder what else is negotiable."
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import simpy
 
-from .buying import new_machine
-from .deal import DRIVE_WEIGHTS, BuyingPlan, Deal
-from .decisions import (
+from sim.model.buying import new_machine
+from sim.model.deal import DRIVE_WEIGHTS, BuyingPlan, Deal
+from sim.model.decisions import (
     approval_chance,
     business_case_go_chance,
     case_strength,
@@ -19,8 +19,8 @@ from .decisions import (
     stuck_chance,
     vendor_win_chance,
 )
-from .scenario import Scenario
-from .stages import ACTIVE_STAGES, ENDINGS, STAGE_LABELS, STALLED, stage_index
+from sim.scenario.models import Scenario
+from sim.stages import ACTIVE_STAGES, ENDINGS, STAGE_LABELS, STALLED, stage_index
 
 RESUME_LEVEL = 0.3  # engagement a stalled deal needs to start moving again
 DAYS_PER_WEEK = 7

@@ -19,12 +19,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .batch_output import BatchRow, ResumeError, RunFailure
-from .errors import DealDriftError
-from .loader import load_scenario
-from .scenario import Scenario
-from .statistics import BatchSummary, PairedSummary, ScenarioTally, StrategySummary
-from .strategies import Strategy, load_strategy, play
+from sim.batch.rows import BatchRow, ResumeError, RunFailure
+from sim.errors import DealDriftError
+from sim.scenario.loader import load_scenario
+from sim.scenario.models import Scenario
+from sim.batch.statistics import BatchSummary, PairedSummary, ScenarioTally, StrategySummary
+from sim.strategies import Strategy, load_strategy, play
 
 DEFAULT_STRATEGIES: tuple[str, ...] = ("typical", "advisor")
 DEFAULT_RUNS = 100

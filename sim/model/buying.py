@@ -6,7 +6,7 @@ import logging
 
 from transitions import Machine
 
-from .stages import ACTIVE_STAGES, ENDINGS, STAGES, STALLED
+from sim.stages import ACTIVE_STAGES, ENDINGS, STAGES, STALLED
 
 # Ignored or invalid triggers would otherwise build a WARNING record each time.
 logging.getLogger("transitions").setLevel(logging.ERROR)
