@@ -305,7 +305,7 @@ class Game:
                 stages=tuple((round(day, 1), stage) for day, stage in deal.history), explanation=explanation,
                 lesson=lesson, lesson_key=lesson_key, cycle_days=None if cycle is None else round(cycle, 1),
                 forecast_error_days=None if error is None else round(error, 1),
-                attention_by_week=tuple(self._true_attention[deal.id]),
+                attention_by_week=tuple(self._true_attention[deal.id]), causes=tuple(deal.causes),
             ))
         trust = sum(deal.trust for deal in self.world.deals) / len(self.world.deals)
         return RunResult(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from sim.model.causes import Cause
 from sim.stages import ENDING_KEYS
 
 
@@ -24,6 +25,7 @@ class DealResult:
     cycle_days: float | None
     forecast_error_days: float | None
     attention_by_week: tuple[float, ...]
+    causes: tuple[Cause, ...] = ()  # facts recorded as they happened, oldest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,5 +59,7 @@ class RunResult:
         for deal in data["deals"]:
             deal["stages"] = [[day, stage] for day, stage in deal["stages"]]
             deal["attention_by_week"] = list(deal["attention_by_week"])
+        for deal, source in zip(data["deals"], self.deals):
+            deal["causes"] = [cause.to_dict() for cause in source.causes]
         data["bookings_by_week"] = list(data["bookings_by_week"])
         return data

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from sim.model.causes import Cause
 from sim.stages import ACTIVE_STAGES, ENDINGS, STALLED
 
 ATTENTION_DECAY = math.log(2) / 10.0  # attention halves its distance to the floor in ten days
@@ -111,6 +112,7 @@ class Deal:
     stalled_since: float = 0.0
     stall_causes: list[tuple[float, str, str]] = field(default_factory=list)  # (day, stage, cause)
     decision: dict[str, float | str] = field(default_factory=dict)
+    causes: list[Cause] = field(default_factory=list)  # facts recorded as they happen, for the debrief
     closed_day: float | None = None
     timer_version: int = 0
     frozen_until: float = 0.0

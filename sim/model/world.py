@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import simpy
 
 from sim.model.buying import new_machine
+from sim.model.causes import Cause
 from sim.model.deal import DRIVE_WEIGHTS, BuyingPlan, Deal
 from sim.model.decisions import (
     approval_chance,
@@ -150,6 +151,10 @@ class World:
         """Add a sentence to the event feed."""
         self.feed.append(FeedItem(self.env.now, account, deal.id if deal else None, kind, text))
 
+    def record(self, deal: Deal, kind: str, fact: str, **values: float | str | bool) -> None:
+        """Record a causal fact about a deal, with its day, for the debrief."""
+        deal.causes.append(Cause(self.env.now, kind, fact, tuple(values.items())))
+
     # -- the deal's continuous state --------------------------------------------
     def attention_floor(self, deal: Deal) -> float:
         """The attention a deal holds by itself: from its criticality and its place in the priorities."""
@@ -201,6 +206,8 @@ class World:
             self.note(deal.account_id, deal, "ended",
                       f"{self.label(deal)} withered into no decision after "
                       f"{self.wither_days // DAYS_PER_WEEK} weeks stalled.")
+            self.record(deal, "withered", f"Withered into no decision after {self.wither_days // DAYS_PER_WEEK} "
+                        "weeks stalled.", weeks=self.wither_days // DAYS_PER_WEEK)
         self.reschedule(deal)
 
     def label(self, deal: Deal) -> str:
@@ -228,6 +235,9 @@ class World:
         }
         self.note(deal.account_id, deal, "stalled",
                   f"{self.label(deal)} stalled in {STAGE_LABELS[stage]}: {reasons.get(cause, cause)}.")
+        self.record(deal, "stalled", f"Stalled in {STAGE_LABELS[stage]}: {reasons.get(cause, cause)}.",
+                    stage=stage, cause=cause, attention=round(deal.attention(self.env.now), 3),
+                    urgency=round(deal.urgency(self.env.now), 3))
 
     def resume(self, deal: Deal, reason: str) -> bool:
         """Resume a stalled deal where it stopped; False while budgets are frozen."""
@@ -240,6 +250,7 @@ class World:
         deal.stalled_from = None
         self._move(deal, f"resume_{stage}")
         self.note(deal.account_id, deal, "resumed", f"{self.label(deal)} is moving again ({reason}).")
+        self.record(deal, "resumed", f"Moving again in {STAGE_LABELS[stage]}: {reason}.", stage=stage)
         return True
 
     # -- stage decisions ------------------------------------------------------------
@@ -257,7 +268,11 @@ class World:
         if stage == "evaluating":
             chance = vendor_win_chance(deal)
             deal.decision["vendor_chance"] = chance
-            if rng.random() >= chance:
+            won = rng.random() < chance
+            self.record(deal, "vendor_selection", f"Vendor selection: our chance was {chance:.0%}; "
+                        f"{'they chose us' if won else 'they chose the competitor'}.", chance=round(chance, 3),
+                        chosen="us" if won else "competitor")
+            if not won:
                 deal.decision["lost_to"] = "competitor"
                 self._move(deal, "lose")
                 self.note(deal.account_id, deal, "ended", f"{self.label(deal)} chose a competitor.")
@@ -270,7 +285,13 @@ class World:
             chance = business_case_go_chance(deal, deal.urgency(self.env.now))
             deal.decision["case_chance"] = chance
             deal.decision["case_strength"] = case_strength(deal)
-            if rng.random() >= chance:
+            go = rng.random() < chance
+            self.record(deal, "case_weighed", f"The business case was weighed at strength {case_strength(deal):.2f} "
+                        f"against urgency {deal.urgency(self.env.now):.2f}: "
+                        f"{'they decided to change' if go else 'they kept the status quo'}.",
+                        strength=round(case_strength(deal), 3), urgency=round(deal.urgency(self.env.now), 3),
+                        chance=round(chance, 3), go=go)
+            if not go:
                 deal.decision["lost_to"] = "status_quo"
                 self._move(deal, "lose")
                 self.note(deal.account_id, deal, "ended",
@@ -283,7 +304,12 @@ class World:
                 approval_chance=chance, alignment=alignment, champion_skill=deal.champion_skill,
                 case_strength=case_strength(deal), top_initiatives=", ".join(account.initiatives[:2]),
             )
-            if rng.random() < chance:
+            approved = rng.random() < chance
+            self.record(deal, "approval", f"Senior management {'approved' if approved else 'rejected'} it "
+                        f"(alignment {alignment:.2f}, champion coached {deal.champion_skill:.2f}).",
+                        chance=round(chance, 3), alignment=round(alignment, 3),
+                        champion_skill=round(deal.champion_skill, 3), approved=approved)
+            if approved:
                 self._move(deal, "approve")
                 self.bookings += deal.value
                 self.note(deal.account_id, deal, "won", f"{self.label(deal)} signed: {deal.value:,} booked.")
