@@ -1,16 +1,22 @@
-"""Why each deal ended: a sentence from the deal's own trajectory, and the lesson it illustrates."""
+"""Why each deal ended, derived from the causal facts the engine recorded as they happened.
+
+Nothing here is looked up by ending: every clause comes from a recorded fact (a stall
+and its cause, a decision and what it weighed, what the seller did and when). A deal
+may illustrate several of the five lessons, or none: a competitor that was simply
+stronger is said so plainly.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sim.model.decisions import case_strength
+from sim.model.causes import Cause
 from sim.stages import STAGE_LABELS
 
 if TYPE_CHECKING:
     from sim.model.deal import Deal
-    from sim.model.world import World
 
 LESSONS: dict[str, str] = {
     "create_need": "Create the need: until the customer owns the problem, talking about solutions is wasted effort.",
@@ -20,6 +26,68 @@ LESSONS: dict[str, str] = {
     "align": "Align with strategy and help them sell internally: senior management backs only its top priorities.",
     "dont_push": "Don't push: pressure lowers trust and does not make them buy.",
 }
+LOW_ATTENTION = 0.35  # a reminder given below this attention came when the deal was already slipping
+REMINDER_WINDOW = 14.0  # days before a stall in which a reminder counts as in time
+PUSHES_THAT_COUNT = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One clause of an explanation: the lesson it illustrates (or None), said in full and briefly."""
+
+    lesson: str | None
+    full: str
+    brief: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """A deal's explanation: the reason it ended, the sentence, and the lessons it illustrates."""
+
+    reason: str
+    text: str
+    brief: str
+    lesson_keys: tuple[str, ...]
+
+    @property
+    def lesson_key(self) -> str | None:
+        """The main lesson, or None."""
+        return self.lesson_keys[0] if self.lesson_keys else None
+
+    @property
+    def lesson(self) -> str:
+        """The main lesson's text ("" for none)."""
+        return LESSONS[self.lesson_keys[0]] if self.lesson_keys else ""
+
+
+class Facts:
+    """A deal's recorded causes, with the questions the debrief asks of them."""
+
+    def __init__(self, causes: Sequence[Cause]) -> None:
+        self.causes = causes
+
+    def of(self, kind: str) -> list[Cause]:
+        """Every fact of one kind, oldest first."""
+        return [cause for cause in self.causes if cause.kind == kind]
+
+    def last(self, kind: str) -> Cause | None:
+        """The latest fact of one kind."""
+        for cause in reversed(self.causes):
+            if cause.kind == kind:
+                return cause
+        return None
+
+    def felt_the_problem(self) -> bool:
+        """Insight landed or the impact was quantified: the customer came to own the problem."""
+        return bool(self.of("insight") or self.of("impact_quantified"))
+
+    def pushes(self) -> int:
+        """Pressure and discounts."""
+        return len(self.of("pressure")) + len(self.of("discount"))
+
+    def met(self, role: str) -> bool:
+        """Someone in `role` was met one-to-one."""
+        return any(cause.value("role") == role for cause in self.of("met"))
 
 
 def _weeks(days: float) -> str:
@@ -27,121 +95,196 @@ def _weeks(days: float) -> str:
     return "one week" if weeks == 1 else f"{weeks} weeks"
 
 
-def _stage(stage: str) -> str:
-    return STAGE_LABELS.get(stage, stage)
+def _stage(stage: object) -> str:
+    return STAGE_LABELS.get(str(stage), str(stage))
 
 
-def explain(world: World, deal: Deal, done: Counter[str]) -> tuple[str, str, str]:
-    """The explanation, the lesson's text and the lesson's key for a deal as it stands."""
-    key, text = _explain(world, deal, done)
-    return text, LESSONS.get(key, ""), key
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _explain(world: World, deal: Deal, done: Counter[str]) -> tuple[str, str]:
+def explain(deal: Deal, end_day: float) -> Story:
+    """The story of a deal as it stands, from its recorded causes."""
+    facts = Facts(deal.causes)
     ending = deal.state if deal.ended else "open"
-    pushed = deal.pressure_count + deal.discounts
     if ending == "won":
-        return _won(world, deal, done)
-    if ending == "no_decision" or (ending == "open" and deal.stalled):
-        return _withered(world, deal, done, ending)
-    if ending == "lost":
-        return _lost(deal, pushed)
-    if ending == "rejected":
-        return _rejected(world, deal)
-    return _still_open(world, deal, done)
+        reason, opening, findings = "signed", f"Won on day {deal.closed_day or 0.0:.0f}", _won(deal, facts)
+    elif ending == "lost":
+        reason, opening, findings = "competitor", "Lost to the competitor", _lost(facts)
+    elif ending == "rejected":
+        reason, opening, findings = "senior_management", "Rejected by senior management", _rejected(deal, facts)
+    elif ending == "no_decision" and _kept_status_quo(facts):
+        reason, opening, findings = "status_quo", "No decision: they kept the status quo", _status_quo(facts)
+    elif ending == "no_decision":
+        stall = facts.last("stalled")
+        stage = stall.value("stage") if stall else deal.working_stage
+        reason, opening = "withered", f"No decision: withered in {_stage(stage)}"
+        findings = _stalled(deal, facts, deal.closed_day or end_day)
+    elif deal.stalled:
+        reason, opening = "stalled", f"Still stalled in {_stage(deal.working_stage)} at the end"
+        findings = _stalled(deal, facts, end_day)
+    else:
+        reason, opening = "moving", f"Still open in {_stage(deal.working_stage)} at the end"
+        findings = _open(deal, facts)
+    if ending != "won" and facts.pushes() >= PUSHES_THAT_COUNT:
+        findings.append(Finding("dont_push", f"your {facts.pushes()} pushes and discounts cost trust",
+                                "pushing cost trust"))
+    keys: list[str] = []
+    for finding in findings:
+        if finding.lesson is not None and finding.lesson not in keys:
+            keys.append(finding.lesson)
+    full = opening + (": " + "; ".join(f.full for f in findings) if findings else "") + "."
+    briefs = [finding.brief for finding in findings if finding.brief][:2]
+    brief = opening + (": " + "; ".join(briefs) if briefs else "") + "."
+    return Story(reason, full, brief, tuple(keys))
 
 
-def _won(world: World, deal: Deal, done: Counter[str]) -> tuple[str, str]:
-    drivers = []
-    if deal.plan is not None:
-        drivers.append("a joint buying plan")
-    if deal.impact_quantified:
-        drivers.append("a quantified impact")
-    if deal.decision.get("alignment", 0.0):
-        drivers.append("alignment with their top initiatives")
-    if deal.champion_skill >= 0.3:
-        drivers.append("a coached champion")
-    closed = deal.closed_day or 0.0
-    reason = f" on the strength of {', '.join(drivers)}" if drivers else " mostly on its own momentum"
-    text = f"Won on day {closed:.0f}{reason}."
-    if deal.pressure_count + deal.discounts >= 2:
-        return "dont_push", text + f" The {deal.discounts} discounts and {deal.pressure_count} pushes cost trust and margin."
-    if deal.plan is not None:
-        return "buying_project", text
-    if deal.decision.get("alignment", 0.0) and deal.champion_skill >= 0.3:
-        return "align", text
-    return "urgency", text
+def in_game_line(deal: Deal) -> str:
+    """An ended deal's explanation as the seller can know it during the game (no hidden values)."""
+    return explain(deal, deal.closed_day or 0.0).brief
 
 
-def _withered(world: World, deal: Deal, done: Counter[str], ending: str) -> tuple[str, str]:
-    day, stage, cause = deal.stall_causes[-1] if deal.stall_causes else (0.0, deal.working_stage, "drift")
-    until = deal.closed_day if deal.closed_day is not None else world.now
-    stalled_for = _weeks(until - day)
-    verb = "Withered" if ending == "no_decision" else "Still stalled"
-    if stage == "status_quo" and deal.insights == 0:
-        pitches = done.get("pitch_demo", 0)
-        pitched = f"; {pitches} pitches fell on people who saw no problem" if pitches else ""
-        return "create_need", (
-            f"{verb} in status quo: nobody there ever felt the problem was costly enough to act on{pitched}."
-        )
+def _kept_status_quo(facts: Facts) -> bool:
+    case = facts.last("case_weighed")
+    return case is not None and not case.value("go") and facts.last("withered") is None
+
+
+def _won(deal: Deal, facts: Facts) -> list[Finding]:
+    findings = []
+    pushes = facts.pushes()
+    if pushes >= PUSHES_THAT_COUNT:
+        findings.append(Finding("dont_push", f"the {pushes} pushes and discounts cost trust and margin on the way",
+                                "the pushes cost trust and margin"))
+    if deal.start_stage == "status_quo" and facts.felt_the_problem():
+        findings.append(Finding("create_need", "it started in the status quo and you created the need",
+                                "you created the need"))
+    plan = facts.last("plan_agreed")
+    if plan is not None:
+        lost = len(facts.of("lost_way"))
+        findings.append(Finding(
+            "buying_project", f"a joint buying plan (agreed on day {plan.day:.0f}) kept it on track"
+            + (f" through {_plural(lost, 'moment')} they lost their way" if lost else ""),
+            "a joint plan kept it on track"))
+    reminded = [c for c in facts.of("reminder") if float(c.value("attention", 1.0)) < LOW_ATTENTION]  # type: ignore[arg-type]
+    if reminded and facts.of("impact_quantified"):
+        findings.append(Finding("urgency", f"{_plural(len(reminded), 'reminder')} of the quantified impact caught "
+                                "attention as it dropped", "reminders kept attention up"))
+    approval = facts.last("approval")
+    if approval is not None and (facts.of("reframed") or float(approval.value("champion_skill", 0.0)) >= 0.3):  # type: ignore[arg-type]
+        how = [text for present, text in ((facts.of("reframed"), "re-framed to their top initiative"),
+                                          (float(approval.value("champion_skill", 0.0)) >= 0.3,  # type: ignore[arg-type]
+                                           "a coached champion sold it upward")) if present]
+        findings.append(Finding("align", " and ".join(how) + " at approval", "it was aligned and sold upward"))
+    if not findings:
+        findings.append(Finding(None, "mostly on its own momentum", "mostly on its own momentum"))
+    return findings
+
+
+def _lost(facts: Facts) -> list[Finding]:
+    selection = facts.last("vendor_selection")
+    if selection is None:
+        return []
+    chance = float(selection.value("chance", 0.0))  # type: ignore[arg-type]
+    findings = []
+    if selection.value("shaped_by") == "the competitor":
+        findings.append(Finding("buying_project", "the requirements were written without you, on the "
+                                "competitor's terms", "the requirements were written without you"))
+    if not selection.value("demos"):
+        findings.append(Finding(None, "they never saw your solution at work", "they never saw a demo"))
+    if float(selection.value("trust", 0.5)) < 0.45:  # type: ignore[arg-type]
+        findings.append(Finding(None, f"their trust in you was low ({float(selection.value('trust', 0.0)):.2f})",  # type: ignore[arg-type]
+                                "their trust in you was low"))
+    if not findings:
+        findings.append(Finding(None, f"the competitor was simply stronger this time (our chance was {chance:.0%})",
+                                "the competitor was simply stronger this time"))
+    return findings
+
+
+def _status_quo(facts: Facts) -> list[Finding]:
+    case = facts.last("case_weighed")
+    assert case is not None
+    strength = float(case.value("strength", 0.0))  # type: ignore[arg-type]
+    urgency = float(case.value("urgency", 0.0))  # type: ignore[arg-type]
+    findings = []
+    if not case.value("quantified"):
+        findings.append(Finding("create_need", "the impact was never quantified, so the change looked optional",
+                                "the impact was never quantified"))
+    if urgency < 0.2:
+        findings.append(Finding("urgency", "by then the urgency they felt had faded", "their urgency had faded"))
+    if case.value("buyer_objected") and not facts.met("economic_buyer"):
+        findings.append(Finding("align", "the economic buyer objected and you had never met them",
+                                "the economic buyer objected"))
+    if case.value("blockers") and not facts.met("blocker"):
+        findings.append(Finding("align", "a blocker objected and nobody had won them over", "a blocker objected"))
+    if not findings:
+        objections = int(case.value("objections", 1))  # type: ignore[arg-type]
+        findings.append(Finding(None, f"{_plural(objections, 'objection')} in a group that had heard a sound case",
+                                "someone in the group still objected"))
+    findings.insert(0, Finding(None, f"the case was weighed at strength {strength:.2f} against urgency "
+                               f"{urgency:.2f}", ""))
+    return findings
+
+
+def _rejected(deal: Deal, facts: Facts) -> list[Finding]:
+    approval = facts.last("approval")
+    if approval is None:
+        return []
+    findings = []
+    if not approval.value("alignment"):
+        shifted = any(float(c.value("alignment_before", 0.0)) > 0 for c in facts.of("priority_shift"))  # type: ignore[arg-type]
+        findings.append(Finding(
+            "align", f"it served '{deal.initiative}', not their top priorities"
+            + (" after their priorities shifted" if shifted else ""), "it did not serve their top priorities"))
+    if float(approval.value("champion_skill", 0.0)) < 0.3:  # type: ignore[arg-type]
+        findings.append(Finding("align", "nobody was coached to sell it upward", "nobody sold it upward"))
+    if not approval.value("sponsor_met"):
+        findings.append(Finding("align", "you never met the economic buyer", "no sponsor stood behind it"))
+    if not findings:
+        findings.append(Finding(None, f"the decision went against a sound deal (it was "
+                                f"{float(approval.value('chance', 0.0)):.0%} likely to pass)",  # type: ignore[arg-type]
+                                "the decision went against a sound deal"))
+    return findings
+
+
+def _stalled(deal: Deal, facts: Facts, until: float) -> list[Finding]:
+    stall = facts.last("stalled")
+    if stall is None:
+        return []
+    stage, cause = stall.value("stage"), stall.value("cause")
+    stalled_for = _weeks(until - stall.day)
+    if stage == "status_quo" and not facts.felt_the_problem():
+        pitches = len(facts.of("pitched_in_status_quo"))
+        return [Finding("create_need", "nobody there ever felt the problem was costly enough to act on"
+                        + (f"; {_plural(pitches, 'pitch')} fell on people who saw no problem" if pitches else ""),
+                        "nobody there felt the problem")]
     if cause == "stuck":
-        planned = "even with a plan" if deal.plan is not None else "and had no buying plan to follow"
-        return "buying_project", (
-            f"{verb} in {_stage(stage)}: they did not know how to take the next step {planned}; "
-            f"stalled for {stalled_for}."
-        )
+        planned = "even with a plan" if facts.of("plan_agreed") else "and had no buying plan to follow"
+        return [Finding("buying_project", f"they did not know how to take the next step {planned}; stalled for "
+                        f"{stalled_for}", "they did not know how to take the next step")]
     if cause == "freeze":
-        return "urgency", (
-            f"{verb} in {_stage(stage)}: a budget freeze stopped it and nobody made the case again "
-            f"once it lifted; stalled for {stalled_for}."
-        )
+        return [Finding("urgency", f"a budget freeze stopped it and nobody made the case again once it lifted; "
+                        f"stalled for {stalled_for}", "a budget freeze stopped it")]
     why = "after a crisis pulled them away" if cause == "crisis" else "as other things took their time"
-    reminded = "nobody reminded them of the impact" if deal.reminders == 0 else (
-        f"{deal.reminders} check-ins never made the impact feel urgent" if not deal.impact_quantified
-        else f"{deal.reminders} reminders came too late")
-    return "urgency", f"{verb} in {_stage(stage)}: attention stayed low for {stalled_for} {why} and {reminded}."
+    return [Finding("urgency", f"attention stayed low for {stalled_for} {why}, and {_reminders(facts, stall)}",
+                    f"attention drifted {why}")]
 
 
-def _lost(deal: Deal, pushed: int) -> tuple[str, str]:
-    if deal.decision.get("lost_to") == "status_quo":
-        case = "the impact was never quantified, so the change looked optional" if not deal.impact_quantified else (
-            "even the quantified impact did not outweigh the cost and effort of change")
-        return "urgency", f"Lost to the status quo at the business case: {case}."
-    reasons = []
-    if deal.trust < 0.45:
-        reasons.append(f"their trust in you was low ({deal.trust:.2f})")
-    if deal.requirements_shaped < 0.3:
-        reasons.append("the requirements were written without you")
-    if deal.demo_strength < 0.3:
-        reasons.append("they never saw your solution at work")
-    detail = "; ".join(reasons) if reasons else "the competitor was simply stronger this time"
-    if pushed and deal.trust < 0.45:
-        return "dont_push", f"Lost to a competitor in evaluation: {detail}, after {pushed} pushes and discounts."
-    # Requirements written without the seller decide most evaluations: a buying-process lesson.
-    return "buying_project", f"Lost to a competitor in evaluation: {detail}."
+def _reminders(facts: Facts, stall: Cause) -> str:
+    """What the reminders did around a stall, from when they were given."""
+    reminders = facts.of("reminder")
+    if not reminders:
+        return "nobody reminded them of the impact"
+    before = [c for c in reminders if stall.day - REMINDER_WINDOW <= c.day <= stall.day]
+    after = [c for c in reminders if c.day > stall.day]
+    if not before and after:
+        late = after[0].day - stall.day
+        return f"reminders came too late: the first came {late:.0f} days after it stalled"
+    if not facts.of("impact_quantified"):
+        return f"{_plural(len(reminders), 'check-in')} never made the impact feel urgent (it was never quantified)"
+    return f"{_plural(len(reminders), 'reminder')} could not hold their attention"
 
 
-def _rejected(world: World, deal: Deal) -> tuple[str, str]:
-    alignment = float(deal.decision.get("alignment", 0.0))
-    top = str(deal.decision.get("top_initiatives", ""))
-    original = world.scenario.account(deal.account_id).initiatives[:2]
-    reasons = []
-    if alignment == 0.0:
-        shifted = " after their priorities shifted" if deal.initiative in original else ""
-        reasons.append(f"it served '{deal.initiative}', not their top priorities ({top}){shifted}")
-    if deal.champion_skill < 0.3:
-        reasons.append("your champion was never coached to sell it upward")
-    if case_strength(deal) < 0.5:
-        reasons.append("the business case was thin")
-    if not reasons:
-        reasons.append("the decision went against you despite a sound deal")
-    return "align", f"Rejected by senior management: {'; '.join(reasons)}."
-
-
-def _still_open(world: World, deal: Deal, done: Counter[str]) -> tuple[str, str]:
-    stage = _stage(deal.working_stage)
-    if deal.working_stage == "status_quo" and deal.insights == 0:
-        return "create_need", f"Still in status quo at the end: they never saw a reason to change."
-    if deal.plan is None:
-        return "buying_project", f"Still open in {stage} at the end, with no plan or date the customer owns."
-    return "urgency", f"Still open in {stage} at the end: the plan slipped as attention wandered."
+def _open(deal: Deal, facts: Facts) -> list[Finding]:
+    if deal.working_stage == "status_quo" and not facts.felt_the_problem():
+        return [Finding("create_need", "they never saw a reason to change", "they never saw a reason to change")]
+    return []

@@ -2,43 +2,50 @@
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import pydantic
-
-from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, ActionSpec, perform
-from sim.debrief import explain
-from sim.model.deal import Deal, clamp
+from sim import savefile
+from sim.debrief import explain, in_game_line
 from sim.errors import ActionRefused, GameOver, SaveError
-from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
-from sim.results import ENDING_KEYS, DealResult, RunResult
-from sim.scenario.models import Scenario
-from sim.stages import ACTIVE_STAGES, STAGE_LABELS, stage_index
+from sim.forecast import FORECAST_CALLS, PIPELINE, DealCall, WeekForecast, commit_hit_rate, forecast_error
+from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, WHY_NOT, ActionSpec, \
+    default_target, perform
+from sim.model.curves import clamp
+from sim.model.deal import Deal
 from sim.model.world import DAYS_PER_WEEK, World, stream
+from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
+from sim.results import DealResult, RunResult
+from sim.savefile import Turn
+from sim.scenario.models import Scenario
+from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, stage_index
 
-SAVE_FORMAT = "dealdrift-save"
-SAVE_VERSION = 1
-PLAN_GRACE_DAYS = 3.0  # a milestone is slipping once its target is this far behind
-NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess when there is no plan
-FORECAST_LEAD_DAYS = 28.0  # forecast accuracy is judged on the forecasts of the last four weeks
+NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
+SUPPORT_NOISE = (0.2, 0.06)  # how rough a read of a person's support is: heard of them, met them
 
 
 @dataclass(frozen=True, slots=True)
 class QueuedAction:
-    """An action the seller queued this turn."""
+    """An action the seller queued this turn, and the person it is aimed at (if any)."""
 
     deal_id: str
     action: str
     hours: int
+    target: str | None = None
+
+
+def _support_read(seed: int, week: int, deal_id: str, person_id: str, support: float, met: bool) -> float:
+    """A repeatable noisy read of a person's support (a hash, so views can be built lazily in any order)."""
+    digest = zlib.crc32(f"{seed}:{week}:{deal_id}:{person_id}".encode())
+    noise = (digest / 0xFFFFFFFF - 0.5) * 2 * SUPPORT_NOISE[1 if met else 0]
+    return round(clamp(support + noise), 1)
 
 
 class Game:
-    """A turn-based game on one scenario and seed: observe, act, end the turn, repeat."""
+    """A turn-based game on one scenario and seed: observe, act, call the forecast, end the turn, repeat."""
 
     def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
         self.scenario = scenario
@@ -48,22 +55,27 @@ class Game:
         self.weeks = scenario.scenario.weeks
         self.hours_per_week = scenario.seller.hours_per_week
         self.hours_left = self.hours_per_week
-        self.log: list[list[tuple[str, str]]] = []
+        self.log: list[Turn] = []
         self._queue: list[QueuedAction] = []
-        self._action_rngs = {deal.id: stream(self.seed, "actions", deal.id) for deal in self.world.deals}
+        self._calls: dict[str, str] = {}  # the standing forecast call of each deal (absent: pipeline)
+        self._calls_changed: dict[str, str] = {}
+        self._refunded = 0  # hours of cancelled meetings, given back next week
+        deals = self.world.deals
+        self._action_rngs = {deal.id: stream(self.seed, "actions", deal.id) for deal in deals}
         self._observe_rng = stream(self.seed, "observe")
-        self._pending: dict[str, dict[str, float]] = {deal.id: {} for deal in self.world.deals}
-        self._done: dict[str, Counter[str]] = {deal.id: Counter() for deal in self.world.deals}
-        self._reads: dict[str, tuple[float, float, float]] = {}
-        self._trend: dict[str, list[float]] = {deal.id: [] for deal in self.world.deals}
-        self._true_attention: dict[str, list[float]] = {deal.id: [] for deal in self.world.deals}
-        self._forecasts: dict[str, list[tuple[float, float]]] = {deal.id: [] for deal in self.world.deals}
+        self._pending: dict[str, dict[str, float]] = {deal.id: {} for deal in deals}
+        self._done: dict[str, Counter[str]] = {deal.id: Counter() for deal in deals}
+        self._reads: dict[str, tuple[float, float]] = {}
+        self._trust_reads: dict[str, float] = {}
+        self._trend: dict[str, list[float]] = {deal.id: [] for deal in deals}
+        self._true_attention: dict[str, list[float]] = {deal.id: [] for deal in deals}
+        self._call_history: dict[str, list[str]] = {deal.id: [] for deal in deals}
+        self._week_forecasts: list[WeekForecast] = []
         self._bookings_by_week: list[int] = []
         self._hours_spent = 0
         self._pressure_hours = 0
         self._feed_start = 0
         self._views: tuple[DealView, ...] | None = None
-        self._explained: dict[str, tuple[str, str, str]] = {}
         self._ended_views: dict[str, DealView] = {}
         self.over = self.world.open_count == 0
         self._start_turn()
@@ -71,7 +83,7 @@ class Game:
     # -- the action catalog ------------------------------------------------------------
     @property
     def catalog(self) -> tuple[ActionSpec, ...]:
-        """Every action: name, label, hours, lead time and a one-line explanation."""
+        """Every action: name, label, hours, lead time, a one-line explanation and whom it is aimed at."""
         return CATALOG
 
     @property
@@ -79,8 +91,8 @@ class Game:
         """The current day (the start of the current week)."""
         return self.world.now
 
-    def refusal(self, deal_id: str, action: str) -> str | None:
-        """Why `action` on `deal_id` cannot be queued now, or None if it can."""
+    def refusal(self, deal_id: str, action: str, target: str | None = None) -> str | None:
+        """Why `action` on `deal_id` (aimed at person `target`) cannot be queued now, or None if it can."""
         if self.over:
             return "The game is over."
         spec = ACTIONS.get(action)
@@ -96,24 +108,48 @@ class Game:
         booked = self._pending[deal_id].get(action)
         if booked is not None:
             return f"{spec.label} is already booked for day {booked:.0f}."
-        if action == "co_create_plan" and deal.plan is not None and self._plan_status(deal) == "on track":
+        problem = self._target_problem(deal, spec, target)
+        if problem is not None:
+            return problem
+        if action == "co_create_plan" and deal.plan is not None and not deal.plan.slipping(
+                deal.working_stage, self.world.now):
             return "There is already a buying plan and it is on track."
-        if action == "offer_discount" and deal.discounts >= MAX_DISCOUNTS:
+        if action == "offer_discount" and deal.work.discounts >= MAX_DISCOUNTS:
             return f"You have already discounted this deal {MAX_DISCOUNTS} times."
         if spec.hours > self.hours_left:
             return f"Not enough hours left this week: {spec.label} takes {spec.hours} h, you have {self.hours_left} h."
         return None
 
-    def act(self, deal_id: str, action: str) -> QueuedAction:
-        """Queue an action on a deal for this turn, spending its hours; raises ActionRefused."""
+    def _target_problem(self, deal: Deal, spec: ActionSpec, target: str | None) -> str | None:
+        """Why the person an action is aimed at cannot be reached, or None."""
+        if spec.target_role is None:
+            return None if target is None else f"{spec.label} is not aimed at one person."
+        if target is None:
+            if default_target(deal, spec.name) is None:
+                role = spec.target_role.replace("_", " ")
+                return f"You don't know who the {role} is yet: map the buying group first, or name someone."
+            return None
+        member = deal.group.member(target)
+        if member is None:
+            return f"'{target}' is not in this deal's buying group."
+        if not member.person.discovered:
+            return "You don't know that person yet: map the buying group first."
+        return None
+
+    def act(self, deal_id: str, action: str, target: str | None = None) -> QueuedAction:
+        """Queue an action for this turn (aimed at person `target`, or the action's default); raises ActionRefused."""
         if self.over:
             raise GameOver("The game is over.")
-        reason = self.refusal(deal_id, action)
+        reason = self.refusal(deal_id, action, target)
         if reason is not None:
             raise ActionRefused(reason)
-        queued = QueuedAction(deal_id, action, ACTIONS[action].hours)
+        if target is None and ACTIONS[action].target_role is not None:
+            member = default_target(self.world.deal_by_id[deal_id], action)
+            target = member.id if member is not None else None
+        queued = QueuedAction(deal_id, action, ACTIONS[action].hours, target)
         self._queue.append(queued)
         self.hours_left -= queued.hours
+        self._views = None
         return queued
 
     def cancel(self, index: int) -> QueuedAction:
@@ -122,6 +158,7 @@ class Game:
             raise ActionRefused(f"There is no queued action number {index + 1}.")
         queued = self._queue.pop(index)
         self.hours_left += queued.hours
+        self._views = None
         return queued
 
     @property
@@ -129,73 +166,121 @@ class Game:
         """Actions queued this turn."""
         return tuple(self._queue)
 
+    def guidance(self, deal_id: str) -> dict[str, str]:
+        """For each action that is unlikely to help this deal now, why (the rules the actions themselves follow)."""
+        deal = self.world.deal_by_id.get(deal_id)
+        if deal is None or deal.ended:
+            return {}
+        found = {}
+        for name, why_not in WHY_NOT.items():
+            reason = why_not(self.world, deal)
+            if reason:
+                found[name] = reason
+        return found
+
+    # -- the forecast --------------------------------------------------------------------
+    def call_forecast(self, deal_id: str, call: str) -> None:
+        """Call an open deal commit, best_case or pipeline for this period; the call stands until changed."""
+        if self.over:
+            raise GameOver("The game is over.")
+        if call not in FORECAST_CALLS:
+            raise ActionRefused(f"Unknown forecast call '{call}': expected {', '.join(FORECAST_CALLS)}.")
+        deal = self.world.deal_by_id.get(deal_id)
+        if deal is None:
+            raise ActionRefused(f"No deal '{deal_id}' in this game.")
+        if deal.ended:
+            raise ActionRefused(f"This deal has ended ({STAGE_LABELS[deal.state]}); it needs no forecast.")
+        if self._calls.get(deal_id, PIPELINE) == call:
+            return
+        self._calls[deal_id] = call
+        self._calls_changed[deal_id] = call
+        self._views = None
+
+    def forecast_call(self, deal_id: str) -> str:
+        """The deal's standing forecast call."""
+        return self._calls.get(deal_id, PIPELINE)
+
     # -- turns --------------------------------------------------------------------------
     def end_turn(self) -> list[str]:
         """Carry out the queued actions and simulate the week; returns the week's feed as sentences."""
         if self.over:
             raise GameOver("The game is over.")
-        start = self.world.now
-        env = self.world.env
+        world = self.world
+        start = world.now
+        self._week_forecasts.append(WeekForecast(self.week, world.bookings, tuple(
+            DealCall(deal.id, self._calls.get(deal.id, PIPELINE), deal.value, deal.working_stage)
+            for deal in world.deals if not deal.ended)))
+        for deal in world.deals:
+            if not deal.ended:
+                self._call_history[deal.id].append(self._calls.get(deal.id, PIPELINE))
         for order, queued in enumerate(self._queue):
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
-            deal = self.world.deal_by_id[queued.deal_id]
-            self._pending[deal.id][queued.action] = day
-            env.process(self._carry_out(deal, queued.action, day))
+            self._pending[queued.deal_id][queued.action] = day
+            world.env.process(self._carry_out(queued, day))
             self._hours_spent += queued.hours
             if queued.action in PRESSURE_ACTIONS:
                 self._pressure_hours += queued.hours
-        self.log.append([(q.deal_id, q.action) for q in self._queue])
+        self.log.append(Turn([(q.deal_id, q.action, q.target) for q in self._queue], dict(self._calls_changed)))
         self._queue.clear()
-        self._feed_start = len(self.world.feed)
-        self.world.run_until(self.week * DAYS_PER_WEEK)
+        self._calls_changed.clear()
+        self._feed_start = len(world.feed)
+        world.run_until(self.week * DAYS_PER_WEEK)
         self.week += 1
-        self.hours_left = self.hours_per_week
-        if self.week > self.weeks or self.world.open_count == 0:
+        self.hours_left = self.hours_per_week + self._refunded
+        self._refunded = 0
+        if self.week > self.weeks or world.open_count == 0:
             self.over = True
         self._start_turn()
-        return [item.text for item in self.world.feed[self._feed_start:]]
+        return [item.text for item in world.feed[self._feed_start:]]
 
-    def _carry_out(self, deal: Deal, action: str, day: float):  # noqa: ANN202
-        """A booked action: it happens on its day, unless a crisis postpones the meeting."""
-        env = self.world.env
+    def _carry_out(self, queued: QueuedAction, day: float):  # noqa: ANN202
+        """A booked action: it happens on its day unless a crisis postpones the meeting; refunded if the deal ended."""
+        world = self.world
+        env = world.env
+        deal = world.deal_by_id[queued.deal_id]
+        spec = ACTIONS[queued.action]
         yield env.timeout(day - env.now)
-        account = self.world.accounts[deal.account_id]
-        if account.crisis_until > env.now and ACTIONS[action].lead_days > 1 and not deal.ended:
+        account = deal.account
+        if account.crisis_until > env.now and spec.lead_days > 1 and not deal.ended:
             new_day = account.crisis_until + 0.5
-            self._pending[deal.id][action] = new_day
-            self.world.note(account.id, deal, "postponed",
-                            f"{self.world.label(deal)}: your {ACTIONS[action].label.lower()} meeting "
-                            f"is postponed to day {new_day:.0f} ({account.last_crisis_text}).")
+            self._pending[deal.id][queued.action] = new_day
+            world.note(account.id, deal, "postponed",
+                       f"{world.label(deal)}: your {spec.label.lower()} meeting "
+                       f"is postponed to day {new_day:.0f} ({account.last_crisis_text}).")
             yield env.timeout(new_day - env.now)
-        self._pending[deal.id].pop(action, None)
-        if not deal.ended:
-            self._done[deal.id][action] += 1
-            perform(self.world, deal, action, self._action_rngs[deal.id])
+        self._pending[deal.id].pop(queued.action, None)
+        if deal.ended:
+            self._refunded += queued.hours
+            self._hours_spent -= queued.hours
+            if queued.action in PRESSURE_ACTIONS:
+                self._pressure_hours -= queued.hours
+            world.note(account.id, deal, "refunded",
+                       f"{world.label(deal)}: your {spec.label.lower()} did not happen, the deal had already "
+                       f"ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
+            return
+        self._done[deal.id][queued.action] += 1
+        perform(world, deal, queued.action, queued.target, self._action_rngs[deal.id])
 
     def _start_turn(self) -> None:
-        """Record the week's start: noisy reads, forecasts and bookings (drawn in a fixed order)."""
+        """Record the week's start: noisy reads, the close each deal is forecast for, bookings (in a fixed order)."""
         day = self.world.now
-        rng = self._observe_rng
-        for deal in self.world.deals:
+        draw = self._observe_rng.random
+        for account in self.world.accounts.values():
             # Triangular noise (the difference of two uniforms): cheap, bounded, mean zero.
-            draw = rng.random
-            noise = ((draw() - draw()) * 0.17, (draw() - draw()) * 0.17, (draw() - draw()) * 0.12)
+            self._trust_reads[account.id] = round(clamp(account.trust + (draw() - draw()) * 0.12), 2)
+        for deal in self.world.deals:
+            noise = ((draw() - draw()) * 0.17, (draw() - draw()) * 0.17)
             if deal.ended:
                 # An ended deal's view is fixed at the first turn after it ended.
                 if deal.id not in self._ended_views:
                     self._ended_views[deal.id] = self._deal_view(deal)
                 continue
             attention = deal.attention(day)
-            reads = (
-                round(clamp(attention + noise[0]), 2),
-                round(clamp(deal.urgency(day) + noise[1]), 2),
-                round(clamp(deal.trust + noise[2]), 2),
-            )
+            reads = (round(clamp(attention + noise[0]), 2), round(clamp(deal.urgency(day) + noise[1]), 2))
             self._reads[deal.id] = reads
             self._trend[deal.id].append(reads[0])
             self._true_attention[deal.id].append(round(attention, 3))
-            self._forecasts[deal.id].append((day, self._forecast(deal)))
         self._bookings_by_week.append(self.world.bookings)
         self._views = None
 
@@ -203,65 +288,75 @@ class Game:
     def _plan_status(self, deal: Deal) -> str:
         if deal.plan is None:
             return "none"
-        target = deal.plan.target_for(deal.working_stage)
-        if target is not None and self.world.now > target + PLAN_GRACE_DAYS:
-            return "slipping"
-        return "on track"
+        if deal.ended:
+            return "done" if deal.state == "won" else "ended"
+        return "slipping" if deal.plan.slipping(deal.working_stage, self.world.now) else "on track"
 
-    def _forecast(self, deal: Deal) -> float:
+    def _forecast_close(self, deal: Deal) -> float:
+        """The close the seller can forecast: the plan's date as it now stands, or a stage-count guess."""
+        now = self.world.now
         if deal.plan is not None:
-            if self._plan_status(deal) == "on track":
-                return deal.plan.close_day
-            # A slipping plan's date moves by how far the current milestone is behind.
-            target = deal.plan.target_for(deal.working_stage) or self.world.now
-            return deal.plan.close_day + max(0.0, self.world.now - target)
+            return max(now, deal.plan.expected_close(deal.working_stage, now))
         remaining = len(ACTIVE_STAGES) - stage_index(deal.working_stage)
-        return self.world.now + NAIVE_DAYS_PER_STAGE * remaining
+        return now + NAIVE_DAYS_PER_STAGE * remaining
+
+    def _milestones(self, deal: Deal) -> tuple[MilestoneView, ...]:
+        now = self.world.now
+        plan = deal.plan
+        assert plan is not None
+        reached = stage_index(deal.working_stage)
+        if deal.ended:
+            furthest = max((stage_index(stage) for _, stage in deal.history if stage in ACTIVE_STAGES), default=0)
+            reached = furthest + 1 if deal.state == "won" else furthest
+        milestones = []
+        for stage, target in plan.milestones:
+            if stage_index(stage) < reached:
+                status = "done"
+            elif deal.ended:
+                status = "not reached"
+            elif now > target + 3.0:
+                status = "slipping"
+            else:
+                status = "on track"
+            milestones.append(MilestoneView(stage, target, status))
+        return tuple(milestones)
 
     def _deal_view(self, deal: Deal) -> DealView:
         world = self.world
-        account = world.accounts[deal.account_id]
-        attention, urgency, trust = self._reads.get(deal.id, (0.0, 0.0, deal.trust))
-        plan = None
+        account = deal.account
+        attention, urgency = self._reads.get(deal.id, (0.0, 0.0))
         plan_status = self._plan_status(deal)
+        plan = None
         if deal.plan is not None:
-            current = stage_index(deal.working_stage)
-            milestones = []
-            for stage, target in deal.plan.milestones:
-                if stage_index(stage) < current or deal.ended:
-                    status = "done"
-                elif world.now > target + PLAN_GRACE_DAYS:
-                    status = "slipping"
-                else:
-                    status = "on track"
-                milestones.append(MilestoneView(stage, target, status))
-            plan = PlanView(deal.plan.close_day, tuple(milestones), plan_status)
-        known = tuple(deal.known_initiatives) if deal.known_initiatives is not None else None
+            plan = PlanView(deal.plan.close_day, self._milestones(deal), plan_status, deal.plan.version,
+                            deal.plan.created_day)
+        known = deal.work.known_initiatives
         aligned = None
         if known is not None:
-            aligned = deal.initiative in known[:2] or (deal.framed_initiative is not None and deal.framed_initiative in known[:2])
+            aligned = deal.initiative in known[:2] or (
+                deal.work.framed_initiative is not None and deal.work.framed_initiative in known[:2])
         ending = deal.state if deal.ended else None
-        explanation = lesson = ""
-        if ending is not None:
-            cached = self._explained.get(deal.id)
-            if cached is None:
-                cached = self._explained[deal.id] = explain(world, deal, self._done[deal.id])
-            explanation, lesson, _ = cached
+        stakeholders = tuple(
+            StakeholderView(
+                m.id, m.person.name, m.role, m.influence,
+                _support_read(self.seed, self.week, deal.id, m.id, m.support, m.met), m.met, m.coached > 0, True,
+                m.person.newcomer,
+            )
+            for m in deal.group if m.person.discovered
+        )
         return DealView(
             id=deal.id, title=deal.title, account_id=account.id, account=account.name, value=deal.value,
             stage=deal.state, stalled_from=deal.stalled_from if deal.stalled else None,
-            days_in_stage=0 if deal.ended else int(world.now - deal.stage_entered_day), attention=attention, urgency=urgency, trust=trust,
-            plan=plan, plan_status=plan_status, forecast_close_day=None if deal.ended else self._forecast(deal),
-            impact=deal.business_impact if deal.impact_quantified else None, initiative=deal.initiative,
-            known_initiatives=known, aligned=aligned,
-            stakeholders=tuple(
-                StakeholderView(p.name, p.role, p.influence, p.support, p.present)
-                for p in account.people if p.discovered
-            ),
-            history=tuple(deal.history), attention_trend=tuple(self._trend[deal.id]),
+            days_in_stage=0 if deal.ended else int(world.now - deal.stage_entered_day),
+            attention=attention, urgency=urgency, trust=self._trust_reads.get(account.id, 0.5),
+            plan=plan, plan_status=plan_status, forecast_close_day=None if deal.ended else self._forecast_close(deal),
+            forecast_call=None if deal.ended else self._calls.get(deal.id, PIPELINE),
+            impact=deal.business_impact if deal.work.impact_quantified else None, initiative=deal.initiative,
+            known_initiatives=known, aligned=aligned, group_mapped=deal.work.group_mapped,
+            stakeholders=stakeholders, history=tuple(deal.history), attention_trend=tuple(self._trend[deal.id]),
             pending=() if deal.ended else tuple(sorted(self._pending[deal.id].items())),
             done=dict(self._done[deal.id]), ending=ending, closed_day=deal.closed_day,
-            explanation=explanation, lesson=lesson,
+            explanation=in_game_line(deal) if ending else "",
         )
 
     def observe(self) -> Observation:
@@ -274,122 +369,87 @@ class Game:
             week=min(self.week, self.weeks), weeks=self.weeks, day=self.world.now, hours_left=self.hours_left,
             hours_per_week=self.hours_per_week, quota=self.scenario.seller.quota, bookings=self.world.bookings,
             deals=self._views,
-            queued=tuple(QueuedView(i, q.deal_id, q.action, q.hours) for i, q in enumerate(self._queue)),
+            queued=tuple(QueuedView(i, q.deal_id, q.action, q.hours, q.target) for i, q in enumerate(self._queue)),
             feed=tuple(self.world.feed[self._feed_start:]), over=self.over,
         )
 
     # -- results ----------------------------------------------------------------------------
     def result(self, strategy: str = "human") -> RunResult:
-        """The score card and each deal's ending, explanation and lesson, as they stand now."""
+        """The score card and each deal's ending, causes, explanation and lessons, as they stand now."""
         deals = []
         counts = dict.fromkeys(ENDING_KEYS, 0)
         cycles: list[float] = []
-        errors: list[float] = []
         for deal in self.world.deals:
             ending = deal.state if deal.ended else "open"
             counts[ending] += 1
-            explanation, lesson, lesson_key = explain(self.world, deal, self._done[deal.id])
+            story = explain(deal, self.world.end_day)
             cycle = deal.closed_day if ending == "won" and deal.history[0][1] != "won" else None
-            error = None
-            if ending == "won" and self._forecasts[deal.id] and deal.closed_day is not None:
-                # Judged on the forecasts held in the four weeks before the close (the commit window).
-                window = [f for day, f in self._forecasts[deal.id] if day >= deal.closed_day - FORECAST_LEAD_DAYS]
-                window = window or [self._forecasts[deal.id][-1][1]]
-                error = sum(abs(f - deal.closed_day) for f in window) / len(window)
-                errors.append(error)
             if cycle is not None:
                 cycles.append(cycle)
             deals.append(DealResult(
-                id=deal.id, title=deal.title, account=self.world.accounts[deal.account_id].name, value=deal.value,
-                ending=ending, closed_day=None if deal.closed_day is None else round(deal.closed_day, 1),
-                stages=tuple((round(day, 1), stage) for day, stage in deal.history), explanation=explanation,
-                lesson=lesson, lesson_key=lesson_key, cycle_days=None if cycle is None else round(cycle, 1),
-                forecast_error_days=None if error is None else round(error, 1),
+                id=deal.id, title=deal.title, account=deal.account.name, value=deal.value, ending=ending,
+                ending_reason=story.reason, closed_day=None if deal.closed_day is None else round(deal.closed_day, 1),
+                stages=tuple((round(day, 1), stage) for day, stage in deal.history), explanation=story.text,
+                lesson=story.lesson, lesson_key=story.lesson_key, lesson_keys=story.lesson_keys,
+                cycle_days=None if cycle is None else round(cycle, 1),
                 attention_by_week=tuple(self._true_attention[deal.id]), causes=tuple(deal.causes),
+                forecast_calls=tuple(self._call_history[deal.id]),
             ))
-        trust = sum(deal.trust for deal in self.world.deals) / len(self.world.deals)
+        won = {deal.id for deal in self.world.deals if deal.state == "won"}
+        bookings, quota = self.world.bookings, self.scenario.seller.quota
+        error = forecast_error(self._week_forecasts, won)
+        hits = commit_hit_rate(self._week_forecasts, won)
+        accounts = self.world.accounts.values()
         return RunResult(
             scenario=self.scenario.scenario.id, seed=self.seed, strategy=strategy, weeks=self.weeks,
-            bookings=self.world.bookings, quota=self.scenario.seller.quota, trust=round(trust, 3), counts=counts,
+            bookings=bookings, quota=quota,
+            trust=round(sum(account.trust for account in accounts) / len(accounts), 3), counts=counts,
             deals=tuple(deals), cycle_days_mean=round(sum(cycles) / len(cycles), 1) if cycles else None,
-            forecast_error_days_mean=round(sum(errors) / len(errors), 1) if errors else None,
+            forecast_error=None if error is None else round(error, 4),
+            commit_hit_rate=None if hits is None else round(hits, 3),
             pressure_hours=self._pressure_hours, hours_spent=self._hours_spent,
             bookings_by_week=tuple(self._bookings_by_week),
         )
 
     # -- saves ----------------------------------------------------------------------------
     def to_save(self) -> dict[str, object]:
-        """The save: scenario, seed, the actions of each finished turn and those queued now, as JSON data."""
-        return {
-            "format": SAVE_FORMAT,
-            "version": SAVE_VERSION,
-            "seed": self.seed,
-            "week": self.week,
-            "scenario": self.scenario.model_dump(mode="json", exclude_none=True),
-            "turns": [[[deal_id, action] for deal_id, action in turn] for turn in self.log],
-            "queued": [[queued.deal_id, queued.action] for queued in self._queue],
-        }
+        """The save: scenario, seed, each finished turn's actions and calls, and this week's so far, as JSON data."""
+        queued = Turn([(q.deal_id, q.action, q.target) for q in self._queue], dict(self._calls_changed))
+        return savefile.to_json(self.scenario, self.seed, self.week, self.log, queued)
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the save atomically (a crash mid-write never leaves a damaged file)."""
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(self.to_save(), indent=1)
-        handle, temporary = tempfile.mkstemp(prefix=".save-", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream_out:
-                stream_out.write(data)
-                stream_out.flush()
-                os.fsync(stream_out.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return target
+        return savefile.write(path, self.to_save())
 
     @classmethod
-    def from_save(cls, data: object) -> Game:
-        """Rebuild a game from save data by replaying its action log; raises SaveError if it is not one."""
-        if not isinstance(data, dict) or data.get("format") != SAVE_FORMAT:
-            raise SaveError("This is not a Deal Drift save file.")
-        if data.get("version") != SAVE_VERSION:
-            raise SaveError(f"This save is version {data.get('version')!r}; this Deal Drift reads version {SAVE_VERSION}.")
-        seed, turns = data.get("seed"), data.get("turns")
-        if not isinstance(seed, int) or isinstance(seed, bool) or not isinstance(turns, list):
-            raise SaveError("The save file is damaged: its seed or turns are missing.")
-        try:
-            scenario = Scenario.model_validate(data.get("scenario"))
-        except pydantic.ValidationError as error:
-            raise SaveError(f"The save file is damaged: its scenario is invalid ({error.error_count()} problems).") from None
-        queued = data.get("queued", [])
+    def replay(cls, scenario: Scenario, seed: int, turns: list[Turn], queued: Turn | None = None) -> Game:
+        """The game that a log of turns gives on a scenario and seed; raises SaveError if the log does not replay."""
         game = cls(scenario, seed)
-        for number, turn in enumerate([*turns, queued], start=1):
+        for number, turn in enumerate([*turns, queued or Turn()], start=1):
+            last = number > len(turns)
             if game.over:
-                if number > len(turns) and not turn:
+                if last and not turn.actions and not turn.calls:
                     break
                 raise SaveError(f"The save file is damaged: it has turns after the game ended (turn {number}).")
-            if not isinstance(turn, list):
-                raise SaveError(f"The save file is damaged: turn {number} is not a list of actions.")
-            for entry in turn:
-                if not (isinstance(entry, list) and len(entry) == 2 and all(isinstance(x, str) for x in entry)):
-                    raise SaveError(f"The save file is damaged: turn {number} has a malformed action.")
-                try:
-                    game.act(entry[0], entry[1])
-                except ActionRefused as refused:
-                    raise SaveError(f"The save file is damaged: turn {number}: {refused}") from None
-            if number <= len(turns):
+            try:
+                for deal_id, call in turn.calls.items():
+                    game.call_forecast(deal_id, call)
+                for deal_id, action, target in turn.actions:
+                    game.act(deal_id, action, target)
+            except ActionRefused as refused:
+                raise SaveError(f"The save file is damaged: turn {number}: {refused}") from None
+            if not last:
                 game.end_turn()
         return game
 
     @classmethod
+    def from_save(cls, data: object) -> Game:
+        """Rebuild a game from save data by replaying its action log; raises SaveError if it is not one."""
+        save = savefile.parse(data)
+        return cls.replay(save.scenario, save.seed, save.turns, save.queued)
+
+    @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Game:
         """Load a save file; a missing, damaged or foreign file raises SaveError."""
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as error:
-            raise SaveError(f"Cannot read save file {path}: {error.strerror or error}.") from None
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
-            raise SaveError(f"{path} is not a Deal Drift save file (it is not valid JSON).") from None
-        return cls.from_save(data)
+        save = savefile.read(path)
+        return cls.replay(save.scenario, save.seed, save.turns, save.queued)

@@ -17,15 +17,17 @@ class DealResult:
     account: str
     value: int
     ending: str  # won, lost, no_decision, rejected or open
+    ending_reason: str  # signed, competitor, status_quo, withered, senior_management, or stalled / moving (open)
     closed_day: float | None
     stages: tuple[tuple[float, str], ...]
     explanation: str
-    lesson: str
-    lesson_key: str
+    lesson: str  # the text of the main lesson ("" for none)
+    lesson_key: str | None  # the main lesson it illustrates, or None
+    lesson_keys: tuple[str, ...]  # every lesson it illustrates, the main one first
     cycle_days: float | None
-    forecast_error_days: float | None
     attention_by_week: tuple[float, ...]
-    causes: tuple[Cause, ...] = ()  # facts recorded as they happened, oldest first
+    causes: tuple[Cause, ...]  # facts recorded as they happened, oldest first
+    forecast_calls: tuple[str, ...]  # your call for each week the deal was open
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +44,8 @@ class RunResult:
     counts: dict[str, int]
     deals: tuple[DealResult, ...]
     cycle_days_mean: float | None
-    forecast_error_days_mean: float | None
+    forecast_error: float | None  # share of the value in forecast stages called wrong (sim.forecast)
+    commit_hit_rate: float | None  # share of weekly commit calls on deals then won
     pressure_hours: int
     hours_spent: int
     bookings_by_week: tuple[int, ...]
@@ -59,6 +62,8 @@ class RunResult:
         for deal in data["deals"]:
             deal["stages"] = [[day, stage] for day, stage in deal["stages"]]
             deal["attention_by_week"] = list(deal["attention_by_week"])
+            deal["lesson_keys"] = list(deal["lesson_keys"])
+            deal["forecast_calls"] = list(deal["forecast_calls"])
         for deal, source in zip(data["deals"], self.deals):
             deal["causes"] = [cause.to_dict() for cause in source.causes]
         data["bookings_by_week"] = list(data["bookings_by_week"])

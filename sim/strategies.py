@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import heapq
 import importlib
+import itertools
 import random
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from sim.model.actions import ACTIONS
 from sim.errors import ActionRefused, StrategyError
+from sim.forecast import BEST_CASE, COMMIT, FORECAST_CALLS, PIPELINE
 from sim.game import Game
 from sim.observation import DealView, Observation
 from sim.results import RunResult
 from sim.scenario.models import Scenario
 from sim.stages import stage_index
 
-Choice = tuple[str, str]  # (deal id, action name)
+Choice = tuple[str, str] | tuple[str, str, str]  # (deal id, action name[, person aimed at])
+Call = tuple[str, str]  # (deal id, forecast call)
 
 
 class Strategy:
@@ -28,7 +31,14 @@ class Strategy:
         self.random = random.Random(f"{seed}:strategy:{self.name}")
 
     def choose(self, observation: Observation) -> Iterable[Choice]:
-        """The (deal id, action) pairs to try this turn, most wanted first; refused ones are skipped."""
+        """The (deal id, action) pairs to try this turn, most wanted first; refused ones are skipped.
+
+        An action aimed at a person may name them: (deal id, action, person id).
+        """
+        return ()
+
+    def forecast(self, observation: Observation) -> Iterable[Call]:
+        """The (deal id, call) forecast calls to make this turn: commit, best_case or pipeline (default: none)."""
         return ()
 
     def acted(self, observation: Observation, deal_id: str, action: str) -> None:
@@ -53,6 +63,12 @@ class RandomStrategy(Strategy):
             return []
         return [(self.random.choice(open_deals), self.random.choice(actions)) for _ in range(12)]
 
+    def forecast(self, observation: Observation) -> Iterable[Call]:
+        open_deals = [deal.id for deal in observation.deals if deal.open]
+        if not open_deals:
+            return []
+        return [(self.random.choice(open_deals), self.random.choice(FORECAST_CALLS)) for _ in range(2)]
+
 
 class Pusher(Strategy):
     """Pitches every deal, pressures for the close every week and discounts to get a signature."""
@@ -68,6 +84,11 @@ class Pusher(Strategy):
             if stage_index(deal.stage) >= stage_index("evaluating") or observation.week > observation.weeks // 2:
                 choices.append((deal.id, "offer_discount"))
         return choices
+
+    def forecast(self, observation: Observation) -> Iterable[Call]:
+        """Everything it pushes that has reached evaluation is a commit."""
+        return [(deal.id, COMMIT) for deal in _open(observation)
+                if stage_index(deal.stalled_from or deal.stage) >= stage_index("evaluating")]
 
 
 class Typical(Strategy):
@@ -86,12 +107,13 @@ class Typical(Strategy):
             roll = self.random.random
             habit = {
                 "insight": roll() < 0.15,
-                "quantify": roll() < 0.25,
+                "quantify": roll() < 0.5,
                 "plan": roll() < 0.1,
                 "align": roll() < 0.1,
                 "coach": roll() < 0.2,
                 "map": roll() < 0.3,
                 "requirements": roll() < 0.3,
+                "sponsor": roll() < 0.3,
             }
             self._habits[deal_id] = habit
         return habit
@@ -128,6 +150,9 @@ class Typical(Strategy):
                 choices.append((deal.id, "align_initiatives"))
             if habit["coach"] and stage == "approval" and not done.get("coach_champion"):
                 choices.append((deal.id, "coach_champion"))
+            if habit["sponsor"] and stage_index(stage) >= stage_index("business_case") and not done.get(
+                    "meet_sponsor"):
+                choices.append((deal.id, "meet_sponsor"))
             if late and stage_index(stage) >= stage_index("business_case"):
                 choices.append((deal.id, "offer_discount"))
                 choices.append((deal.id, "pressure_close"))
@@ -136,6 +161,21 @@ class Typical(Strategy):
     def acted(self, observation: Observation, deal_id: str, action: str) -> None:
         """Remember when each action was last taken, to pace the routine."""
         self._last[(deal_id, action)] = observation.week
+
+    def forecast(self, observation: Observation) -> Iterable[Call]:
+        """Calls by stage: late-stage deals forecast to close in time are commits, evaluations best case."""
+        end = observation.weeks * 7
+        calls = []
+        for deal in _open(observation):
+            stage = stage_index(deal.stalled_from or deal.stage)
+            in_time = deal.forecast_close_day is not None and deal.forecast_close_day <= end
+            if stage >= stage_index("business_case") and in_time:
+                calls.append((deal.id, COMMIT))
+            elif stage >= stage_index("evaluating"):
+                calls.append((deal.id, BEST_CASE))
+            else:
+                calls.append((deal.id, PIPELINE))
+        return calls
 
 
 class Advisor(Strategy):
@@ -148,35 +188,101 @@ class Advisor(Strategy):
         shifted = {item.account for item in observation.feed if item.kind in ("priority_shift", "turnover")}
         # A week's hours cover a few dozen actions at most: consider only the deals that matter most.
         ranked = heapq.nlargest(self.focus, _open(observation), key=lambda d: self._priority(d, observation))
-        urgent: list[Choice] = []
-        planned: list[Choice] = []
-        for deal in ranked:
-            stage = deal.stalled_from or deal.stage
-            done = deal.done
-            if deal.stage == "stalled" or deal.attention < 0.32:
-                urgent.append((deal.id, "remind_impact"))
-            if stage == "status_quo":
-                if done.get("share_insight", 0) < 3:
-                    planned.append((deal.id, "share_insight"))
-                continue
-            if deal.impact is None:
-                planned.append((deal.id, "quantify_impact"))
-            if deal.plan is None or deal.plan_status == "slipping":
-                planned.append((deal.id, "co_create_plan"))
-            if not done.get("map_buying_group") or deal.account_id in shifted:
-                planned.append((deal.id, "map_buying_group"))
-            if stage in ("organizing", "requirements", "evaluating") and done.get("define_requirements", 0) < 2:
-                planned.append((deal.id, "define_requirements"))
-            if stage == "evaluating" and done.get("pitch_demo", 0) < 2:
-                planned.append((deal.id, "pitch_demo"))
-            if stage_index(stage) >= stage_index("evaluating"):
-                if deal.aligned is not True or deal.account_id in shifted:
-                    planned.append((deal.id, "align_initiatives"))
-                if done.get("coach_champion", 0) < 2 or deal.account_id in shifted:
-                    planned.append((deal.id, "coach_champion"))
-                if not done.get("meet_sponsor"):
-                    planned.append((deal.id, "meet_sponsor"))
-        return urgent + planned
+        urgent = [(deal.id, "remind_impact") for deal in ranked if deal.stage == "stalled" or deal.attention < 0.32]
+        # Each deal's next steps, most important first, taken in rounds: the top deals two steps a round,
+        # the others one, so no deal waits a week for the step that decides it.
+        steps = []
+        for rank, deal in enumerate(ranked):
+            todo = self._steps(deal, deal.account_id in shifted)
+            per_round = 2 if rank < len(ranked) // 2 else 1
+            steps.append([todo[i:i + per_round] for i in range(0, len(todo), per_round)])
+        interleaved = [step for round_ in itertools.zip_longest(*steps, fillvalue=[]) for chunk in round_
+                       for step in chunk]
+        # Hours left over go to keeping attention up where it is sliding.
+        spare = [(deal.id, "remind_impact") for deal in ranked if 0.32 <= deal.attention < 0.5]
+        return urgent + interleaved + spare
+
+    def _steps(self, deal: DealView, shifted: bool) -> list[Choice]:
+        """What this deal needs next, in order: what decides its current stage comes first."""
+        stage = deal.stalled_from or deal.stage
+        done = deal.done
+        if stage == "status_quo":
+            if done.get("share_insight", 0) < 3:
+                return [(deal.id, "share_insight")]
+            return [(deal.id, "quantify_impact")] if deal.impact is None else []
+        late = stage_index(stage) >= stage_index("business_case")
+        steps: list[Choice] = []
+        if late and (deal.aligned is not True or shifted):
+            steps.append((deal.id, "align_initiatives"))
+        if deal.impact is None:
+            steps.append((deal.id, "quantify_impact"))
+        if not deal.group_mapped:
+            steps.append((deal.id, "map_buying_group"))
+        steps.extend(self._win_over(deal, stage))
+        if late and (done.get("coach_champion", 0) < 2 or shifted):
+            steps.append((deal.id, "coach_champion"))
+        if deal.plan is None or deal.plan_status == "slipping":
+            steps.append((deal.id, "co_create_plan"))
+        if stage in ("organizing", "requirements", "evaluating") and done.get("define_requirements", 0) < 2:
+            steps.append((deal.id, "define_requirements"))
+        if stage == "evaluating":
+            if done.get("pitch_demo", 0) < 2:
+                steps.append((deal.id, "pitch_demo"))
+            if deal.aligned is not True or shifted:
+                steps.append((deal.id, "align_initiatives"))
+            if done.get("coach_champion", 0) < 2:
+                steps.append((deal.id, "coach_champion"))
+        return steps
+
+    @staticmethod
+    def _win_over(deal: DealView, stage: str) -> list[Choice]:
+        """Meet the people who decide and do not back it yet: the economic buyer first, then blockers."""
+        if stage_index(stage) < stage_index("organizing"):
+            return []
+        choices: list[Choice] = []
+        for person in sorted(deal.stakeholders, key=lambda p: (p.role != "economic_buyer", -p.influence)):
+            doubtful = person.support < 0.6 if person.role == "economic_buyer" else person.support < 0.4
+            if person.present and doubtful and person.influence >= 0.4 and (
+                    not person.met or person.role == "economic_buyer"):
+                choices.append((deal.id, "meet_sponsor", person.id))
+        return choices
+
+    def forecast(self, observation: Observation) -> Iterable[Call]:
+        """Calls from the customer's plan, corrected for the pace its milestones show: commit what will close in time."""
+        end = observation.weeks * 7
+        calls = []
+        for deal in _open(observation):
+            stage = stage_index(deal.stalled_from or deal.stage)
+            if deal.plan is not None:
+                close = self.expected_close(deal, observation.day)
+                if deal.stage != "stalled" and close <= end - 3:
+                    calls.append((deal.id, COMMIT))
+                elif close <= end + 7:
+                    calls.append((deal.id, BEST_CASE))
+                else:
+                    calls.append((deal.id, PIPELINE))
+            elif stage >= stage_index("business_case") and deal.stage != "stalled" and deal.aligned is not False:
+                close = deal.forecast_close_day
+                calls.append((deal.id, COMMIT if close is not None and close <= end - 7 else BEST_CASE))
+            elif stage >= stage_index("evaluating"):
+                calls.append((deal.id, BEST_CASE))
+            else:
+                calls.append((deal.id, PIPELINE))
+        return calls
+
+    OPTIMISM = 1.35  # customers plan this much faster than they go, until their milestones show otherwise
+
+    @classmethod
+    def expected_close(cls, deal: DealView, today: float) -> float:
+        """The plan's close stretched by the pace the customer has shown against its milestones so far."""
+        plan = deal.plan
+        assert plan is not None
+        entered = {stage: day for day, stage in deal.history}
+        pace, start = cls.OPTIMISM, plan.created_day
+        for milestone, following in zip(plan.milestones, plan.milestones[1:]):
+            if milestone.status == "done" and following.stage in entered and milestone.target_day > start:
+                pace = max(0.8, (entered[following.stage] - start) / (milestone.target_day - start))
+        return max(today, start + (plan.close_day - start) * pace)
 
     @staticmethod
     def _priority(deal: DealView, observation: Observation) -> float:
@@ -227,8 +333,9 @@ def strategy_name(strategy: Strategy | type[Strategy]) -> str:
     return getattr(strategy, "name", type(strategy).__name__)
 
 
-def play(scenario: Scenario, strategy: str | Strategy = "advisor", seed: int | None = None) -> RunResult:
-    """Play a whole game with a strategy and return its result."""
+def play(scenario: Scenario, strategy: str | Strategy = "advisor", seed: int | None = None,
+         observer: Callable[[Observation], None] | None = None) -> RunResult:
+    """Play a whole game with a strategy and return its result; `observer` sees each turn's observation first."""
     game = Game(scenario, seed)
     if isinstance(strategy, str):
         label = strategy
@@ -236,19 +343,34 @@ def play(scenario: Scenario, strategy: str | Strategy = "advisor", seed: int | N
     else:
         bot = strategy
         label = strategy_name(bot)
-    acted = getattr(bot, "acted", None)
     while not game.over:
-        observation = game.observe()
-        for deal_id, action in bot.choose(observation):
-            if game.hours_left <= 0:
-                break
-            if game.refusal(deal_id, action) is None:
-                game.act(deal_id, action)
-                if acted is not None:
-                    acted(observation, deal_id, action)
+        if observer is not None:
+            observer(game.observe())
+        play_turn(game, bot)
         game.end_turn()
     return game.result(strategy=label)
 
 
+def play_turn(game: Game, bot: Strategy) -> Observation:
+    """Let a bot make its forecast calls and queue its actions for the current turn; returns what it saw."""
+    observation = game.observe()
+    forecast = getattr(bot, "forecast", None)
+    if forecast is not None:
+        for deal_id, call in forecast(observation):
+            if call != game.forecast_call(deal_id):
+                game.call_forecast(deal_id, call)
+    acted = getattr(bot, "acted", None)
+    for choice in bot.choose(observation):
+        if game.hours_left <= 0:
+            break
+        deal_id, action = choice[0], choice[1]
+        target = choice[2] if len(choice) > 2 else None
+        if game.refusal(deal_id, action, target) is None:
+            game.act(deal_id, action, target)
+            if acted is not None:
+                acted(observation, deal_id, action)
+    return observation
+
+
 __all__ = ["BUILT_IN", "ActionRefused", "Advisor", "Idle", "Pusher", "RandomStrategy", "Strategy", "Typical",
-           "load_strategy", "play"]
+           "load_strategy", "play", "play_turn"]

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from sim.batch.run import BatchRow, InlineExecutor, ResumeError, run_batch, run_batches, run_seed
 from sim.batch.output import ProgressBar
+from sim.batch.statistics import paired_values
 from sim.batch.rows import COLUMNS, RowWriter, read_rows
 from sim.commands.main import main
 from sim.errors import DealDriftError, StrategyError
@@ -423,12 +424,38 @@ def test_json_is_one_object_with_the_documented_shape(capsys):
     assert list(report["strategies"]) == ["typical", "advisor", "idle"]
     for result in report["strategies"].values():
         assert {"runs", "bookings_mean", "bookings_ci95", "quota_share", "rates", "cycle_days_mean",
-                "forecast_error_days_mean", "trust_mean"} <= set(result)
+                "forecast_error_mean", "trust_mean", "status_quo_share"} <= set(result)
         assert set(result["rates"]) == {"won", "lost", "no_decision", "rejected", "open"}
         low, high = result["bookings_ci95"]
         assert low <= result["bookings_mean"] <= high
     assert set(report["paired"]) == {"advisor-typical", "idle-typical"}
-    assert {"bookings_diff_mean", "ci95"} <= set(report["paired"]["advisor-typical"])
+    pair = report["paired"]["advisor-typical"]
+    assert {"bookings_diff_mean", "ci95", "metrics"} <= set(pair)
+    assert set(pair["metrics"]) == {"bookings", "no_decision_share", "rejected_share", "forecast_error", "trust"}
+    assert pair["metrics"]["bookings"]["diff_mean"] == pair["bookings_diff_mean"]
+    for metric in pair["metrics"].values():
+        low, high = metric["ci95"]
+        assert low <= metric["diff_mean"] <= high
+        assert metric["excludes_zero"] == (low > 0 or high < 0)
+
+
+def test_paired_metrics_are_the_mean_of_run_by_run_differences():
+    summary = run_batch("tutorial", ["typical", "advisor"], runs=12, seed=4, keep_bookings=True)
+    rows: dict[tuple[str, int], BatchRow] = {}
+    run_batch("tutorial", ["typical", "advisor"], runs=12, seed=4, on_row=lambda row: rows.update(
+        {(row.strategy, row.run): row}))
+    pair = summary.paired["advisor-typical"]
+    for metric in ("bookings", "trust", "no_decision_share"):
+        values = [paired_values(rows[("advisor", run)])[metric] - paired_values(rows[("typical", run)])[metric]
+                  for run in range(12)]
+        assert pair.metrics[metric].diff_mean == pytest.approx(sum(values) / len(values))
+
+
+def test_the_table_shows_the_paired_measures(capsys):
+    code, out, err = cli(capsys, "batch", SCENARIO, "-s", "typical", "-s", "advisor", "--runs", "6")
+    assert code == 0, err
+    assert "Paired differences in the other measures" in out
+    assert "share of deals ending in no decision" in out and "trust" in out
 
 
 def test_several_scenarios_give_one_object_with_a_list(capsys):

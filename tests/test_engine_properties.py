@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from sim.model.actions import ACTIONS
 from sim.errors import ActionRefused
+from sim.debrief import LESSONS
 from sim.game import Game
 from sim.stages import ACTIVE_STAGES, ENDINGS, STAGES, stage_index
 
@@ -38,6 +39,7 @@ CHOICES = st.lists(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(sorted(
 @given(WORLDS, st.integers(0, 2**32), CHOICES)
 def test_any_game_adds_up_and_replays_identically(world, seed, choices) -> None:
     game = Game(world, seed)
+    queued = 0
     for turn in choices:
         if game.over:
             break
@@ -47,8 +49,11 @@ def test_any_game_adds_up_and_replays_identically(world, seed, choices) -> None:
                 game.act(deal_id, action)
             except ActionRefused as refused:
                 assert str(refused)  # every refusal says why
-        assert 0 <= game.hours_left <= world.seller.hours_per_week
+        assert 0 <= game.hours_left
+        queued += sum(q.hours for q in game.queued)
         game.end_turn()
+        # Hours above the weekly budget can only be refunds of actions queued earlier.
+        assert game.over or game.hours_left <= world.seller.hours_per_week + queued
     result = game.result()
     assert sum(result.counts.values()) == len(result.deals) == len(world.deals)
     assert result.bookings == sum(deal.value for deal in result.deals if deal.ending == "won"
@@ -61,7 +66,9 @@ def test_any_game_adds_up_and_replays_identically(world, seed, choices) -> None:
         assert deal.explanation and (deal.ending == "open" or deal.ending == deal.stages[-1][1])
         active = [stage for _, stage in deal.stages if stage in ACTIVE_STAGES]
         assert active == sorted(active, key=stage_index)
+        assert deal.lesson_key is None or deal.lesson_key in LESSONS
+        assert set(deal.lesson_keys) <= set(LESSONS) and (deal.lesson_key is None) == (not deal.lesson_keys)
         if deal.ending in ENDINGS:
-            assert deal.lesson
+            assert deal.ending_reason in ("signed", "competitor", "status_quo", "withered", "senior_management")
     assert 0.0 <= result.trust <= 1.0
     assert played(world, seed, game.log).result() == result

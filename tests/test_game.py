@@ -9,19 +9,19 @@ import pytest
 from sim.errors import ActionRefused, GameOver, SaveError
 from sim.game import Game
 from sim.scenario.loader import load_scenario
-from sim.strategies import load_strategy, play
+from sim.savefile import Turn
+from sim.strategies import load_strategy, play, play_turn
 from sim.model.world import World
 
 from worlds import played, scenario
 
 
-def bot_log(name: str, seed: int, weeks: int | None = None) -> tuple[Game, list[list[tuple[str, str]]]]:
+def bot_log(name: str, seed: int, weeks: int | None = None) -> tuple[Game, list[Turn]]:
+    """A bot's game (the first `weeks` weeks of it), played turn by turn as `play` does."""
     game = Game(load_scenario("default"), seed)
     bot = load_strategy(name)(seed)
     while not game.over and (weeks is None or game.week <= weeks):
-        for deal_id, action in bot.choose(game.observe()):
-            if game.refusal(deal_id, action) is None:
-                game.act(deal_id, action)
+        play_turn(game, bot)
         game.end_turn()
     return game, game.log
 
@@ -93,7 +93,7 @@ def test_a_save_keeps_the_actions_queued_this_week(tmp_path) -> None:
 def test_a_tampered_action_log_is_refused(tmp_path) -> None:
     game, _ = bot_log("typical", 2, weeks=3)
     data = game.to_save()
-    data["turns"][1].append(["no-such-deal", "pitch_demo"])
+    data["turns"][1]["actions"].append(["no-such-deal", "pitch_demo"])
     path = tmp_path / "save.json"
     path.write_text(json.dumps(data))
     with pytest.raises(SaveError, match="turn 2: No deal 'no-such-deal'"):
@@ -126,7 +126,7 @@ def test_refusals_say_why() -> None:
 
 def test_a_booked_meeting_cannot_be_booked_twice() -> None:
     game = Game(scenario(deals=1), 0)
-    game.act("d0", "meet_sponsor")  # a week's lead time
+    game.act("d0", "meet_sponsor", "p0")  # a week's lead time, with the champion the seller knows
     game.end_turn()
     assert "already booked" in game.refusal("d0", "meet_sponsor")
     assert game.observe().deal("d0").pending[0][0] == "meet_sponsor"

@@ -8,6 +8,7 @@ from typing import Any
 from sim.game import Game
 from sim.observation import Observation
 from sim.results import RunResult
+from sim.savefile import Turn
 from sim.scenario.models import Scenario
 from sim.strategies import Strategy, play
 
@@ -58,12 +59,17 @@ class PolicyStrategy(Strategy):
 
     name = "policy"
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, calls: Callable[[Observation], Iterable[tuple[str, str]]] | None = None
+                 ) -> None:
         super().__init__(0)
         self.policy = policy
+        self.calls = calls
 
     def choose(self, observation: Observation) -> Iterable[tuple[str, str]]:
         return self.policy(observation)
+
+    def forecast(self, observation: Observation) -> Iterable[tuple[str, str]]:
+        return self.calls(observation) if self.calls is not None else ()
 
 
 def each_open(*actions: str, when: Callable[..., bool] = lambda deal: True) -> Policy:
@@ -75,11 +81,12 @@ def each_open(*actions: str, when: Callable[..., bool] = lambda deal: True) -> P
     return policy
 
 
-def runs(world: Scenario, policy: Policy | str, seeds: int) -> list[RunResult]:
-    """Play `seeds` games (seeds 0..n-1) with a policy or a built-in strategy name."""
+def runs(world: Scenario, policy: Policy | str, seeds: int,
+         calls: Callable[[Observation], Iterable[tuple[str, str]]] | None = None) -> list[RunResult]:
+    """Play `seeds` games (seeds 0..n-1) with a policy (and forecast calls) or a built-in strategy name."""
     results = []
     for seed in range(seeds):
-        strategy = policy if isinstance(policy, str) else PolicyStrategy(policy)
+        strategy = policy if isinstance(policy, str) else PolicyStrategy(policy, calls)
         results.append(play(world, strategy, seed))
     return results
 
@@ -90,11 +97,6 @@ def share(results: list[RunResult], ending: str) -> float:
     return sum(result.counts[ending] for result in results) / total
 
 
-def played(world: Scenario, seed: int, log: list[list[tuple[str, str]]]) -> Game:
+def played(world: Scenario, seed: int, log: list[Turn]) -> Game:
     """A game replayed from an action log."""
-    game = Game(world, seed)
-    for turn in log:
-        for deal_id, action in turn:
-            game.act(deal_id, action)
-        game.end_turn()
-    return game
+    return Game.replay(world, seed, log)

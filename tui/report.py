@@ -121,12 +121,14 @@ def _score(result: RunResult, start_trust: float | None) -> tuple[ScoreItem, ...
         cycle = ScoreItem("Cycle time", "none: no deal was won from an open stage", "text-muted")
     else:
         cycle = ScoreItem("Cycle time", f"{result.cycle_days_mean:.0f} days on average to a signature", "")
-    if result.forecast_error_days_mean is None:
-        forecast = ScoreItem("Forecast accuracy", "not measured: it needs a won deal", "text-muted")
+    if result.forecast_error is None:
+        forecast = ScoreItem("Forecast accuracy", "not measured: no week was played", "text-muted")
     else:
-        error = result.forecast_error_days_mean
-        tone = "text-success" if error <= 7 else "text-warning" if error <= 21 else "text-error"
-        forecast = ScoreItem("Forecast accuracy", f"your forecast close was off by {error:.0f} days on average", tone)
+        error = result.forecast_error
+        tone = "text-success" if error <= 0.1 else "text-warning" if error <= 0.3 else "text-error"
+        hits = "" if result.commit_hit_rate is None else f"; {result.commit_hit_rate:.0%} of your commit calls closed"
+        forecast = ScoreItem("Forecast accuracy", f"your weekly forecast (booked + commit) was off by "
+                             f"{error:.0%} of quota on average{hits}", tone)
     if start_trust is None:
         trust = ScoreItem("Trust", f"{result.trust:.2f} (0 to 1)", "")
     else:

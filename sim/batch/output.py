@@ -8,7 +8,7 @@ import time
 from typing import TextIO
 
 from sim.stages import ENDING_KEYS, ENDING_SHORT_LABELS
-from sim.batch.statistics import BatchSummary
+from sim.batch.statistics import PAIRED_METRICS, BatchSummary, PairedMetric
 
 
 # -- tables ---------------------------------------------------------------------------------
@@ -56,16 +56,18 @@ def summary_text(summary: BatchSummary) -> str:
             f"seed {summary.seed}, quota {money(summary.quota)}")
     failures = summary.failed > 0
     rows = [["strategy", *(["failed"] if failures else []), "bookings mean", "95% CI", "quota met",
-             *ENDING_SHORT_LABELS.values(), "cycle d", "fcst err d", "trust"]]
+             *ENDING_SHORT_LABELS.values(), "status quo", "cycle d", "fcst err", "trust"]]
     for name, result in summary.strategies.items():
         rows.append([
             name, *([str(result.failed)] if failures else []), money(result.bookings_mean),
             interval(result.bookings_ci95), share(result.quota_share),
-            *(share(result.rates[key]) for key in ENDING_KEYS), _days(result.cycle_days_mean),
-            _days(result.forecast_error_days_mean), "-" if result.trust_mean is None else f"{result.trust_mean:.2f}",
+            *(share(result.rates[key]) for key in ENDING_KEYS), share(result.status_quo_share),
+            _days(result.cycle_days_mean), share(result.forecast_error_mean),
+            "-" if result.trust_mean is None else f"{result.trust_mean:.2f}",
         ])
-    legend = ("(won ... open: share of all deals by ending; cycle d and fcst err d: days, averaged over runs "
-              "that won a deal)")
+    legend = ("(won ... open: share of all deals by ending; status quo: share ending in no decision for the "
+              "status quo; cycle d: days to win, over runs that won a deal; fcst err: the share of the value in "
+              "forecast stages called wrong, see the README)")
     parts = [head, "", table(rows, right=set(range(1, len(rows[0])))), legend]
     if summary.paired:
         baseline = next(iter(summary.strategies))
@@ -81,7 +83,27 @@ def summary_text(summary: BatchSummary) -> str:
             pair_rows.append([f"{pair.strategy} - {pair.baseline}", money(pair.bookings_diff_mean, sign=True),
                               interval(pair.ci95, sign=True), str(pair.runs), verdict])
         parts.append(table(pair_rows, right={1, 2, 3}))
+        parts += ["", "Paired differences in the other measures (each strategy - "
+                  f"{baseline}; * the 95% interval excludes 0):"]
+        metric_rows = [["", *(PAIRED_METRICS[name] for name in PAIRED_METRICS if name != "bookings")]]
+        for pair in summary.paired.values():
+            metric_rows.append([f"{pair.strategy} - {pair.baseline}", *(
+                _paired_cell(pair.metrics[name], name) for name in PAIRED_METRICS if name != "bookings")])
+        parts.append(table(metric_rows, right=set(range(1, len(metric_rows[0])))))
     return "\n".join(parts)
+
+
+def _paired_cell(metric: PairedMetric, name: str) -> str:
+    """A paired difference and its interval, e.g. '-0.12 [-0.15, -0.09]*'."""
+    if metric.diff_mean is None:
+        return "-"
+    scale, digits = (100.0, 1) if name != "trust" else (1.0, 2)
+    unit = " pts" if name != "trust" else ""
+    text = f"{metric.diff_mean * scale:+.{digits}f}{unit}"
+    if metric.ci95 is not None:
+        low, high = metric.ci95
+        text += f" [{low * scale:+.{digits}f}, {high * scale:+.{digits}f}]" + ("*" if metric.excludes_zero else "")
+    return text
 
 
 def failures_text(summary: BatchSummary, limit: int = 10) -> str:

@@ -39,8 +39,9 @@ class BatchRow:
     no_decision: int
     rejected: int
     open: int
+    status_quo: int  # of the no-decision deals, those that chose the status quo (the rest withered)
     cycle_days_mean: float | None
-    forecast_error_days_mean: float | None
+    forecast_error: float | None
     trust: float
     pressure_hours: int
     lessons: tuple[tuple[str, int], ...]
@@ -71,7 +72,8 @@ class BatchRow:
         return cls(
             scenario=result.scenario, seed=result.seed, run=run, strategy=strategy, bookings=result.bookings,
             quota=result.quota, **{key: result.counts.get(key, 0) for key in ENDING_KEYS},
-            cycle_days_mean=result.cycle_days_mean, forecast_error_days_mean=result.forecast_error_days_mean,
+            status_quo=sum(deal.ending_reason == "status_quo" for deal in result.deals),
+            cycle_days_mean=result.cycle_days_mean, forecast_error=result.forecast_error,
             trust=result.trust, pressure_hours=result.pressure_hours, lessons=tuple(sorted(lessons.items())),
             scenario_digest=digest,
         )
@@ -79,7 +81,7 @@ class BatchRow:
 
 COLUMNS: tuple[str, ...] = (
     "scenario", "seed", "run", "strategy", "bookings", "quota", "quota_reached", *ENDING_KEYS,
-    "cycle_days_mean", "forecast_error_days_mean", "trust", "pressure_hours", "lessons", "scenario_digest",
+    "status_quo", "cycle_days_mean", "forecast_error", "trust", "pressure_hours", "lessons", "scenario_digest",
 )
 
 
@@ -195,8 +197,8 @@ def _number(text: str, kind: type, column: str) -> Any:
         raise ValueError(f"{column} is {text!r}, expected {'a whole number' if kind is int else 'a number'}") from None
 
 
-_INT_COLUMNS = ("seed", "run", "bookings", "quota", *ENDING_KEYS, "pressure_hours")
-_FLOAT_COLUMNS = ("cycle_days_mean", "forecast_error_days_mean", "trust")
+_INT_COLUMNS = ("seed", "run", "bookings", "quota", *ENDING_KEYS, "status_quo", "pressure_hours")
+_FLOAT_COLUMNS = ("cycle_days_mean", "forecast_error", "trust")
 
 
 def _row_from_cells(cells: dict[str, Any], from_csv: bool) -> BatchRow:

@@ -158,8 +158,9 @@ class StrategySummary:
     quota_share: float | None
     rates: dict[str, float | None]
     cycle_days_mean: float | None
-    forecast_error_days_mean: float | None
+    forecast_error_mean: float | None  # share of quota (see sim.forecast)
     trust_mean: float | None
+    status_quo_share: float | None  # of all deals, those that ended in no decision for the status quo
     lessons: dict[str, int]
     bookings: tuple[int, ...] = field(default=(), repr=False)  # per run, in run order (when kept)
 
@@ -169,19 +170,34 @@ class StrategySummary:
             "runs": self.runs, "failed": self.failed, "bookings_mean": self.bookings_mean,
             "bookings_ci95": None if self.bookings_ci95 is None else list(self.bookings_ci95),
             "bookings_sd": self.bookings_sd, "quota_share": self.quota_share, "rates": dict(self.rates),
-            "cycle_days_mean": self.cycle_days_mean, "forecast_error_days_mean": self.forecast_error_days_mean,
-            "trust_mean": self.trust_mean, "lessons": dict(self.lessons),
+            "cycle_days_mean": self.cycle_days_mean, "forecast_error_mean": self.forecast_error_mean,
+            "trust_mean": self.trust_mean, "status_quo_share": self.status_quo_share, "lessons": dict(self.lessons),
         }
 
 
-@dataclass(frozen=True)
-class PairedSummary:
-    """A strategy's bookings minus the baseline's, run by run on the same worlds."""
+# What is compared run by run: each run's value of these for a strategy, minus the baseline's.
+PAIRED_METRICS: dict[str, str] = {
+    "bookings": "bookings",
+    "no_decision_share": "share of deals ending in no decision",
+    "rejected_share": "share of deals rejected by senior management",
+    "forecast_error": "forecast error",
+    "trust": "trust",
+}
 
-    strategy: str
-    baseline: str
+
+def paired_values(row: BatchRow) -> dict[str, float | None]:
+    """One run's values of the paired metrics."""
+    deals = sum(row.counts.values()) or 1
+    return {"bookings": row.bookings, "no_decision_share": row.no_decision / deals,
+            "rejected_share": row.rejected / deals, "forecast_error": row.forecast_error, "trust": row.trust}
+
+
+@dataclass(frozen=True)
+class PairedMetric:
+    """One metric's run-by-run difference against the baseline: its mean and 95% interval."""
+
     runs: int
-    bookings_diff_mean: float | None
+    diff_mean: float | None
     ci95: tuple[float, float] | None
 
     @property
@@ -191,9 +207,44 @@ class PairedSummary:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
+        return {"runs": self.runs, "diff_mean": self.diff_mean,
+                "ci95": None if self.ci95 is None else list(self.ci95), "excludes_zero": self.excludes_zero}
+
+
+@dataclass(frozen=True)
+class PairedSummary:
+    """A strategy minus the baseline, run by run on the same worlds: bookings, and every paired metric."""
+
+    strategy: str
+    baseline: str
+    metrics: dict[str, PairedMetric]
+
+    @property
+    def runs(self) -> int:
+        """Runs paired on bookings."""
+        return self.metrics["bookings"].runs
+
+    @property
+    def bookings_diff_mean(self) -> float | None:
+        """The mean difference in bookings."""
+        return self.metrics["bookings"].diff_mean
+
+    @property
+    def ci95(self) -> tuple[float, float] | None:
+        """The 95% interval of the difference in bookings."""
+        return self.metrics["bookings"].ci95
+
+    @property
+    def excludes_zero(self) -> bool:
+        """True when the bookings interval lies wholly above or below zero."""
+        return self.metrics["bookings"].excludes_zero
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict: the bookings difference at the top, every metric under `metrics`."""
         return {"strategy": self.strategy, "baseline": self.baseline, "runs": self.runs,
                 "bookings_diff_mean": self.bookings_diff_mean,
-                "ci95": None if self.ci95 is None else list(self.ci95), "excludes_zero": self.excludes_zero}
+                "ci95": None if self.ci95 is None else list(self.ci95), "excludes_zero": self.excludes_zero,
+                "metrics": {name: metric.to_dict() for name, metric in self.metrics.items()}}
 
 
 @dataclass(frozen=True)
@@ -234,6 +285,7 @@ class StrategyTally:
         self.cycle = Moments()
         self.forecast = Moments()
         self.trust = Moments()
+        self.status_quo = 0
         self.lessons: Counter[str] = Counter()
         self.kept: tuple[array[int], array[int]] | None = (array("q"), array("q")) if keep_bookings else None
         self.failed = 0
@@ -247,9 +299,10 @@ class StrategyTally:
             self.endings[key] += getattr(row, key)
         if row.cycle_days_mean is not None:
             self.cycle.add(row.cycle_days_mean)
-        if row.forecast_error_days_mean is not None:
-            self.forecast.add(row.forecast_error_days_mean)
+        if row.forecast_error is not None:
+            self.forecast.add(row.forecast_error)
         self.trust.add(row.trust)
+        self.status_quo += row.status_quo
         self.lessons.update(dict(row.lessons))
         if self.kept is not None:
             self.kept[0].append(row.run)
@@ -283,8 +336,9 @@ class StrategyTally:
             bookings_ci95=self.bookings.ci(), bookings_sd=self.bookings.stdev,
             quota_share=self.quota_hits / runs if runs else None,
             rates={key: (self.endings[key] / deals if deals else None) for key in ENDING_KEYS},
-            cycle_days_mean=self.cycle.mean, forecast_error_days_mean=self.forecast.mean,
-            trust_mean=self.trust.mean, lessons=dict(sorted(self.lessons.items())),
+            cycle_days_mean=self.cycle.mean, forecast_error_mean=self.forecast.mean,
+            trust_mean=self.trust.mean, status_quo_share=self.status_quo / deals if deals else None,
+            lessons=dict(sorted(self.lessons.items())),
             bookings=self._bookings_by_run(),
         )
 
@@ -301,27 +355,32 @@ class ScenarioTally:
         self.runs = runs
         self.seed = seed
         self.strategies = {label: StrategyTally(label, keep_bookings) for label in labels}
-        self.paired = {label: Moments() for label in labels[1:]}
-        self._open_runs: dict[int, dict[str, int | None]] = {}
+        self.paired = {label: {metric: Moments() for metric in PAIRED_METRICS} for label in labels[1:]}
+        self._open_runs: dict[int, dict[str, dict[str, float | None] | None]] = {}
 
     def add(self, outcome: BatchRow | RunFailure) -> None:
         """Count a finished or failed game; once every strategy has played a run, pair its bookings."""
         tally = self.strategies[outcome.strategy]
+        values: dict[str, float | None] | None
         if isinstance(outcome, BatchRow):
             tally.add(outcome)
-            bookings: int | None = outcome.bookings
+            values = paired_values(outcome)
         else:
             tally.fail(outcome)
-            bookings = None
+            values = None
         finished = self._open_runs.setdefault(outcome.run, {})
-        finished[outcome.strategy] = bookings
+        finished[outcome.strategy] = values
         if len(finished) == len(self.labels):
             del self._open_runs[outcome.run]
             baseline = finished[self.labels[0]]
             for label in self.labels[1:]:
                 other = finished[label]
-                if baseline is not None and other is not None:
-                    self.paired[label].add(other - baseline)
+                if baseline is None or other is None:
+                    continue
+                for metric, moments in self.paired[label].items():
+                    mine, theirs = other[metric], baseline[metric]
+                    if mine is not None and theirs is not None:
+                        moments.add(mine - theirs)
 
     @property
     def failed(self) -> int:
@@ -333,8 +392,10 @@ class ScenarioTally:
         info = self.scenario.scenario
         baseline = self.labels[0]
         paired = {
-            f"{label}-{baseline}": PairedSummary(label, baseline, diffs.count, diffs.mean, diffs.ci())
-            for label, diffs in self.paired.items()
+            f"{label}-{baseline}": PairedSummary(label, baseline, {
+                metric: PairedMetric(diffs.count, diffs.mean, diffs.ci()) for metric, diffs in metrics.items()
+            })
+            for label, metrics in self.paired.items()
         }
         failures = tuple(sorted((failure for tally in self.strategies.values() for failure in tally.failures),
                                 key=lambda failure: (failure.run, self.labels.index(failure.strategy))))

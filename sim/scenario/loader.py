@@ -284,7 +284,7 @@ def dump_scenario(scenario: Scenario, *, comments: bool = False) -> str:
 def _table(header: str, fields: dict[str, Any], notes: dict[str, str], indent: str = "") -> list[str]:
     lines = ["", indent + header]
     for key, value in fields.items():
-        if value == [] and key == "practise":
+        if value == [] and key in ("practise", "priorities"):
             continue  # the default; an event's empty ranking, by contrast, differs from none
         line = f"{indent}{key} = {_toml_value(value)}"
         note = notes.get(key)

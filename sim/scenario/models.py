@@ -67,7 +67,15 @@ class Stakeholder(_Strict):
     )
     role: Role = Field(description="champion, economic_buyer, user, technical, procurement or blocker.")
     influence: Share = Field(description="How much this person sways the decision, 0..1.")
-    support: Share = Field(default=0.5, description="How much this person favours the deal, 0..1 (0.5 neutral).")
+    support: Share = Field(
+        default=0.5,
+        description="How much this person favours deals at this account at the start, 0..1 (0.5 neutral).",
+    )
+    priorities: list[Annotated[str, StringConstraints(min_length=1, max_length=64)]] = Field(
+        default=[], max_length=12,
+        description="Initiatives this person cares about: they back a deal serving one of them more (+0.1 support) "
+        "and other deals less (-0.1). Empty: no preference.",
+    )
 
 
 class Account(_Strict):

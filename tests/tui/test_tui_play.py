@@ -127,12 +127,13 @@ async def test_a_whole_tutorial_game_played_by_keys(home: Path) -> None:
     assert save is not None and save.parent == home / "saves"
     data = json.loads(save.read_text())
     assert len(data["turns"]) == weeks
-    assert data["turns"][0] == [["dispatch-planning", "share_insight"], ["warehouse-scanners", "co_create_plan"]]
+    assert data["turns"][0]["actions"] == [["dispatch-planning", "share_insight"],
+                                           ["warehouse-scanners", "co_create_plan"]]
 
 
 async def test_an_unaffordable_action_is_shown_disabled_with_the_reason() -> None:
     app = DealDriftApp(scenario=load_scenario("tutorial"), seed=1)
-    spent = ("share_insight", "quantify_impact", "co_create_plan")
+    spent = ("share_insight", "quantify_impact", "co_create_plan", "remind_impact")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
@@ -143,7 +144,8 @@ async def test_an_unaffordable_action_is_shown_disabled_with_the_reason() -> Non
             await choose_action(pilot, action)
         left = hours - sum(ACTIONS[action].hours for action in spent)
         assert f"{left} h of {hours} h left" in screen_text(pilot)
-        too_long = next(spec for spec in ACTIONS.values() if spec.hours > left and spec.name not in spent)
+        too_long = next(spec for spec in ACTIONS.values()
+                        if spec.hours > left and spec.name not in spent and spec.target_role is None)
         affordable = next(spec for spec in ACTIONS.values() if spec.hours <= left and spec.name not in spent)
 
         await pilot.press("a")
@@ -160,7 +162,8 @@ async def test_an_unaffordable_action_is_shown_disabled_with_the_reason() -> Non
         # Choosing the queued one cancels it and gives its hours back.
         await choose_action(pilot, "share_insight")
         assert f"{left + ACTIONS['share_insight'].hours} h of {hours} h left" in screen_text(pilot)
-        assert [queued.action for queued in app.session.observe().queued] == ["quantify_impact", "co_create_plan"]
+        assert [queued.action for queued in app.session.observe().queued] == [
+            "quantify_impact", "co_create_plan", "remind_impact"]
 
 
 async def test_a_refused_action_becomes_a_notification_not_a_crash() -> None:
@@ -177,7 +180,7 @@ async def test_a_refused_action_becomes_a_notification_not_a_crash() -> None:
         app.session.act("dispatch-planning", "quantify_impact")
         app.session.act("dispatch-planning", "co_create_plan")
         app.session.act("dispatch-planning", "share_insight")
-        screen._chosen("warehouse-scanners", "meet_sponsor")
+        screen._chosen("warehouse-scanners", "co_create_plan")
         await pilot.pause()
         assert any(message.startswith("Not enough hours left this week") for message in _notifications(app))
         assert isinstance(app.screen, PipelineScreen)
@@ -288,7 +291,7 @@ async def test_quit_asks_first_then_saves(home: Path) -> None:
         await pilot.press("q", "y")
         await pilot.pause()
     assert app.return_code == 0
-    assert json.loads(save.read_text())["turns"] == [[]]
+    assert json.loads(save.read_text())["turns"] == [{"actions": [], "calls": {}}]
 
 
 async def test_a_finished_save_opens_on_its_debrief() -> None:

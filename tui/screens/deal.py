@@ -210,8 +210,6 @@ class DealScreen(GameScreen[str]):
         lines = [feed_line(item) for item in observation.feed if item.deal == deal.id]
         if deal.explanation:
             lines.append(Content.styled(deal.explanation, "bold"))
-        if deal.lesson:
-            lines.append(Content.assemble(("Lesson: ", "bold $text-accent"), deal.lesson))
         return Content("\n").join(lines) if lines else Content.styled("Nothing happened on this deal.", "$text-muted")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,144 @@
+"""Attention, urgency and stage progress in closed form, and the days they cross a threshold.
+
+They are never ticked day by day. A deal keeps an anchor (the day of its last change
+and the values then) and evaluates the curves at any later day:
+
+    attention(t) = floor + (attention0 - floor) * exp(-ATTENTION_DECAY * (t - t0))
+    urgency(t)   = urgency0 * exp(-URGENCY_DECAY * (t - t0))
+
+Stage progress is the integral of the customer's drive (a weighted sum of the two
+curves) times the deal's speed, so it has a closed form too, and the day a stage is
+finished or the deal stalls is solved for, not searched day by day.
+"""
+
+from __future__ import annotations
+
+import math
+
+ATTENTION_DECAY = math.log(2) / 10.0  # attention halves its distance to the floor in ten days
+URGENCY_DECAY = math.log(2) / 28.0  # customer-owned urgency halves in four weeks
+STALL_LEVEL = 0.2  # below this engagement the customer stops working on the purchase
+_HORIZON = 1e6
+
+
+def clamp(value: float) -> float:
+    """`value` kept within 0..1."""
+    return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
+
+
+class Curves:
+    """The anchor of a deal's continuous state and its closed forms."""
+
+    __slots__ = ("t0", "attention0", "urgency0", "progress0", "floor")
+
+    def __init__(self, attention: float, urgency: float, floor: float) -> None:
+        self.t0 = 0.0
+        self.attention0 = attention
+        self.urgency0 = urgency
+        self.progress0 = 0.0
+        self.floor = floor
+
+    def attention(self, day: float) -> float:
+        """The customer's attention on `day`."""
+        return self.floor + (self.attention0 - self.floor) * math.exp(-ATTENTION_DECAY * (day - self.t0))
+
+    def urgency(self, day: float) -> float:
+        """The customer's own urgency on `day`."""
+        return self.urgency0 * math.exp(-URGENCY_DECAY * (day - self.t0))
+
+    def engagement(self, day: float) -> float:
+        """What keeps the customer working: the larger of attention and urgency."""
+        return max(self.attention(day), self.urgency(day))
+
+    def drive_integral(self, weights: tuple[float, float], elapsed: float) -> float:
+        """The integral of the drive (weighted attention and urgency) over `elapsed` days from the anchor."""
+        if elapsed <= 0:
+            return 0.0
+        weight_attention, weight_urgency = weights
+        decay_a = 1.0 - math.exp(-ATTENTION_DECAY * elapsed)
+        decay_u = 1.0 - math.exp(-URGENCY_DECAY * elapsed)
+        attention_part = self.floor * elapsed + (self.attention0 - self.floor) * decay_a / ATTENTION_DECAY
+        urgency_part = self.urgency0 * decay_u / URGENCY_DECAY
+        return weight_attention * attention_part + weight_urgency * urgency_part
+
+    def progress(self, day: float, weights: tuple[float, float] | None, speed: float) -> float:
+        """Work done in the current stage by `day` (no progress without drive weights: stalled or ended)."""
+        if weights is None:
+            return self.progress0
+        return self.progress0 + speed * self.drive_integral(weights, day - self.t0)
+
+    def settle(self, day: float, weights: tuple[float, float] | None, speed: float) -> None:
+        """Move the anchor to `day`, keeping every curve where it is."""
+        if day == self.t0:
+            return
+        progress = self.progress(day, weights, speed)
+        self.attention0 = self.attention(day)
+        self.urgency0 = self.urgency(day)
+        self.progress0 = progress
+        self.t0 = day
+
+    # -- solving for the next threshold ------------------------------------------------
+    def day_work_done(self, weights: tuple[float, float], speed: float, work: float, until: float) -> float:
+        """The day `work` is done at the present pace (inf if not before `until`)."""
+        remaining = work - self.progress0
+        if remaining <= 0:
+            return self.t0
+        target = remaining / speed
+        horizon = min(until - self.t0, _HORIZON)
+        if horizon <= 0 or self.drive_integral(weights, horizon) < target:
+            return math.inf
+        # Safeguarded Newton on the integral of the drive, which only grows with time.
+        weight_attention, weight_urgency = weights
+        low, high = 0.0, horizon
+        drive_now = weight_attention * self.attention0 + weight_urgency * self.urgency0
+        elapsed = min(horizon, target / drive_now) if drive_now > 1e-9 else 0.5 * horizon
+        for _ in range(60):
+            error = self.drive_integral(weights, elapsed) - target
+            if abs(error) < 1e-7:
+                break
+            if error < 0:
+                low = elapsed
+            else:
+                high = elapsed
+            if high - low < 1e-4:
+                elapsed = high
+                break
+            day = self.t0 + elapsed
+            drive = weight_attention * self.attention(day) + weight_urgency * self.urgency(day)
+            guess = elapsed - error / drive if drive > 1e-12 else -1.0
+            elapsed = guess if low < guess < high else 0.5 * (low + high)
+        return self.t0 + elapsed
+
+    def day_engagement_lost(self) -> float:
+        """The first day engagement (the larger of attention and urgency) is below the stall level."""
+        urgency_below = _days_until_below(self.urgency0, URGENCY_DECAY, STALL_LEVEL)
+        if self.attention0 < STALL_LEVEL:
+            if self.floor <= STALL_LEVEL:
+                return self.t0 + urgency_below
+            # Attention is recovering: the deal stalls only if urgency drops first.
+            recovered = _days_until_level(self.attention0, self.floor, ATTENTION_DECAY, STALL_LEVEL)
+            return self.t0 + urgency_below if urgency_below < recovered else math.inf
+        if self.floor >= STALL_LEVEL:
+            return math.inf
+        attention_below = _days_until_level(self.attention0, self.floor, ATTENTION_DECAY, STALL_LEVEL)
+        return self.t0 + max(attention_below, urgency_below)
+
+    def day_attention_recovers(self, level: float) -> float:
+        """The day attention, recovering towards its floor, rises above `level` (inf if never)."""
+        if self.attention0 >= level:
+            return self.t0
+        if self.floor <= level:
+            return math.inf
+        return self.t0 + _days_until_level(self.attention0, self.floor, ATTENTION_DECAY, level)
+
+
+def _days_until_below(start: float, decay: float, level: float) -> float:
+    """Days until start * e^(-decay t) is below `level` (0 if it already is)."""
+    if start < level:
+        return 0.0
+    return math.log(start / level) / decay
+
+
+def _days_until_level(start: float, floor: float, decay: float, level: float) -> float:
+    """Days until floor + (start - floor) e^(-decay t) reaches `level`, which lies between start and floor."""
+    return math.log((start - floor) / (level - floor)) / decay
