@@ -107,7 +107,7 @@ class Typical(Strategy):
             roll = self.random.random
             habit = {
                 "insight": roll() < 0.15,
-                "quantify": roll() < 0.5,
+                "quantify": roll() < 0.6,
                 "plan": roll() < 0.1,
                 "align": roll() < 0.1,
                 "coach": roll() < 0.2,

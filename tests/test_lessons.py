@@ -98,8 +98,14 @@ def test_treat_buying_as_a_project_a_plan_keeps_immature_buyers_moving(weeks: in
     reminded = runs(world, each_open("remind_impact"), SEEDS)
     planned = runs(world, each_open("co_create_plan", "remind_impact"), SEEDS)
     assert share(planned, "won") > share(reminded, "won") + 0.15
-    lost_way = [sum(cause.kind == "lost_way" for d in r.deals for cause in d.causes) for r in (reminded + planned)]
-    assert sum(lost_way[SEEDS:]) < sum(lost_way[:SEEDS])
+
+    def lost_their_way(results) -> int:
+        return sum(any(cause.kind == "lost_way" for cause in d.causes) and d.ending != "won"
+                   for r in results for d in r.deals)
+
+    assert lost_their_way(planned) <= lost_their_way(reminded)
+    if group > 1:  # one person rarely loses their way; a group without a plan does
+        assert lost_their_way(planned) < lost_their_way(reminded)
 
 
 @pytest.mark.parametrize(("weeks", "group"), GRID)
@@ -218,10 +224,11 @@ def test_dont_push_pressure_costs_trust_and_does_not_win_more(weeks: int, group:
 # -- the buying group decides ----------------------------------------------------------------
 
 def _with_buyer(world: Scenario, support: float) -> Scenario:
+    """The world with an economic buyer who holds the budget (influence 0.9) and this support."""
     data = world.model_dump()
     for person in data["accounts"][0]["stakeholders"]:
         if person["role"] == "economic_buyer":
-            person["support"] = support
+            person.update(support=support, influence=0.9)
     return Scenario.model_validate(data)
 
 

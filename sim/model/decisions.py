@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 from sim.model.group import Member
 
 # Process breakdowns: each member is a chance for an immature organisation to lose its way.
-LOST_WAY_PER_MEMBER = 0.03
+LOST_WAY_PER_MEMBER = 0.028
 # A member's objection at the business case becomes likely below this lean.
 OBJECTION_CENTRE = 0.08
-OBJECTION_STEEPNESS = 6.0
+OBJECTION_STEEPNESS = 7.0
 # How the economic buyer judges a deal they have not met the seller about.
 UNMET_ALIGNED = 0.15
 UNMET_MISALIGNED = -0.2
