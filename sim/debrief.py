@@ -194,7 +194,10 @@ def _lost(facts: Facts) -> list[Finding]:
     if float(selection.value("trust", 0.5)) < 0.45:  # type: ignore[arg-type]
         findings.append(Finding(None, f"their trust in you was low ({float(selection.value('trust', 0.0)):.2f})",  # type: ignore[arg-type]
                                 "their trust in you was low"))
-    if not findings:
+    if not findings and facts.pushes() >= PUSHES_THAT_COUNT:
+        findings.append(Finding(None, f"the competitor was stronger this time (our chance was {chance:.0%})",
+                                "the competitor was stronger this time"))
+    elif not findings:  # nothing the seller did or left undone shows in the facts
         findings.append(Finding(None, f"the competitor was simply stronger this time (our chance was {chance:.0%})",
                                 "the competitor was simply stronger this time"))
     return findings
