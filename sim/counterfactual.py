@@ -1,0 +1,243 @@
+"""Counterfactuals that were played: the same world, the trainee's actions up to a week, then a bot or one change.
+
+For each deal that did not close:
+
+- **Turning point.** The first week, among the weeks the deal was open, in which the
+  set of actions the trainee took on it differs from the set `advisor` would have
+  queued on it. What `advisor` would have queued is its full week, chosen from the
+  trainee's own observation at the start of that week (the same game, the same hours),
+  queued the way every bot's week is queued (most wanted first, refused choices
+  skipped, until the hours run out), then cancelled before the trainee's actions are
+  replayed.
+- **Take-over.** The trainee's weeks 1..K-1 replayed, `advisor` plays week K (the
+  turning point) to the end: the deal's actual ending in that game.
+  `dealdrift run --from SAVE --week K --strategy advisor` plays the very same game.
+- **One change.** A bounded search of single edits to the trainee's log, each played
+  on the same seed: in a week from the turning point on, add one action `advisor`
+  would have taken on the deal (queued first; what no longer fits in the week's hours
+  is dropped and reported), or drop one action on it that `advisor` would not have
+  taken. The rest of the log is replayed as it was; actions the changed game refuses
+  are skipped and counted. The first edit, in week order, under which the deal is won
+  is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sim.game import Game
+from sim.observation import DealView
+from sim.replay import Choice, Turn, play_on, play_turn, queue_choices, replay, take_over
+from sim.strategies import Advisor, Idle, play
+from sim.results import RunResult
+
+SHADOW = Advisor.name  # the strategy the trainee's weeks are compared with, and that takes over
+SAME_WORLD = ("advisor", "typical")  # the bots the debrief compares the trainee with
+MAX_CHANGES_PER_DEAL = 6  # single changes tried for one deal
+MAX_CHANGES = 30  # single changes tried for a whole game (most valuable deals first)
+NOT_CLOSED = ("lost", "no_decision", "rejected", "open")
+
+
+@dataclass(frozen=True, slots=True)
+class TurningPoint:
+    """The first week the trainee's actions on a deal differed from what `advisor` would have done."""
+
+    week: int
+    yours: tuple[str, ...]  # the actions the trainee took on the deal that week
+    advisor: tuple[str, ...]  # the actions advisor would have taken on it, from the same observation
+
+
+@dataclass(frozen=True, slots=True)
+class TakeOver:
+    """A bot played the trainee's game from a week on: how the deal ended there."""
+
+    from_week: int
+    strategy: str
+    ending: str
+    closed_day: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One edit to the trainee's log that was played, and how the deal ended in that game."""
+
+    week: int
+    kind: str  # "add" or "drop"
+    action: str
+    dropped: tuple[Choice, ...]  # the trainee's actions that week that no longer fitted (for an add)
+    skipped_later: int  # the trainee's later actions the changed game refused
+    ending: str
+    closed_day: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class DealCounterfactual:
+    """What was played for one deal that did not close."""
+
+    deal_id: str
+    ending: str  # how it ended in the trainee's game
+    turning_point: TurningPoint | None  # None: the trainee did what advisor would have done every week
+    take_over: TakeOver | None
+    change: Change | None  # the single change that won it, if one was found
+    changes_tried: int  # how many single changes were played
+
+
+@dataclass(slots=True)
+class _Week:
+    """The trainee's and the shadow's actions on one deal in one week."""
+
+    week: int
+    yours: tuple[str, ...]
+    advisor: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Shadow:
+    """Per deal, every week it was open: what the trainee did on it and what advisor would have done."""
+
+    weeks: dict[str, list[_Week]] = field(default_factory=dict)
+
+
+def _on(deal_id: str, choices: Sequence[Choice]) -> tuple[str, ...]:
+    return tuple(action for deal, action in choices if deal == deal_id)
+
+
+def shadow(game: Game, deal_ids: Sequence[str]) -> dict[str, list[_Week]]:
+    """Replay `game`'s log; each week, ask advisor what it would queue from the trainee's observation."""
+    replayed = Game(game.scenario, game.seed)
+    advisor = Advisor(game.seed)
+    weeks: dict[str, list[_Week]] = {deal_id: [] for deal_id in deal_ids}
+    for number, turn in enumerate(game.log, start=1):
+        observation = replayed.observe()
+        would = queue_choices(replayed, advisor, observation)
+        for index in reversed(range(len(replayed.queued))):
+            replayed.cancel(index)
+        for deal_id in deal_ids:
+            if observation.deal(deal_id).open:
+                weeks[deal_id].append(_Week(number, _on(deal_id, turn), _on(deal_id, would)))
+        for deal_id, action in turn:
+            replayed.act(deal_id, action)
+        replayed.end_turn()
+    return weeks
+
+
+def turning_point(weeks: Sequence[_Week]) -> TurningPoint | None:
+    """The first week whose actions differ as sets (the order within a week does not count)."""
+    for week in weeks:
+        if set(week.yours) != set(week.advisor):
+            return TurningPoint(week.week, week.yours, week.advisor)
+    return None
+
+
+def _ended(deal_ids: Sequence[str]):  # noqa: ANN202 - a predicate for play_on
+    def stop(game: Game) -> bool:
+        observation = game.observe()
+        return all(not observation.deal(deal_id).open for deal_id in deal_ids)
+
+    return stop
+
+
+def _ending(game: Game, deal_id: str) -> tuple[str, float | None]:
+    view = game.observe().deal(deal_id)
+    return (view.ending or "open"), view.closed_day
+
+
+def _candidates(deal_id: str, weeks: Sequence[_Week], start: int) -> Iterator[tuple[int, str, str]]:
+    """Single changes in week order from `start`: advisor's actions the trainee left out, then the trainee's extras."""
+    for week in weeks:
+        if week.week < start:
+            continue
+        yours = set(week.yours)
+        theirs = set(week.advisor)
+        for action in week.advisor:
+            if action not in yours:
+                yield week.week, "add", action
+        for action in week.yours:
+            if action not in theirs:
+                yield week.week, "drop", action
+
+
+def _changed_log(log: Sequence[Turn], deal_id: str, week: int, kind: str, action: str) -> list[list[Choice]]:
+    turns = [list(turn) for turn in log]
+    if kind == "add":
+        turns[week - 1].insert(0, (deal_id, action))
+    else:
+        turns[week - 1].remove((deal_id, action))
+    return turns
+
+
+def play_change(game: Game, deal_id: str, week: int, kind: str, action: str, *, stop_early: bool = True) -> Change:
+    """Play the trainee's log with one change on `deal_id` in `week`; weeks after the log pass with no action."""
+    turns = _changed_log(game.log, deal_id, week, kind, action)
+    changed, _ = replay(game.scenario, game.seed, turns[: week - 1])
+    dropped = play_turn(changed, turns[week - 1], lenient=True)
+    stop = _ended([deal_id]) if stop_early else None
+    skipped = 0
+    for turn in turns[week:]:
+        if changed.over or (stop is not None and stop(changed)):
+            break
+        skipped += len(play_turn(changed, turn, lenient=True))
+    play_on(changed, Idle(game.seed), stop)
+    ending, closed = _ending(changed, deal_id)
+    return Change(week, kind, action, tuple(dropped), skipped, ending, closed)
+
+
+def counterfactuals(game: Game, *, max_changes: int = MAX_CHANGES,
+                    max_changes_per_deal: int = MAX_CHANGES_PER_DEAL) -> tuple[DealCounterfactual, ...]:
+    """The played counterfactuals of every deal that did not close (open deals only once the game is over)."""
+    observation = game.observe()
+    missed = [
+        deal for deal in observation.deals
+        if (deal.ending or "open") in NOT_CLOSED and (deal.ending is not None or game.over)
+    ]
+    if not missed:
+        return ()
+    ids = [deal.id for deal in missed]
+    weeks = shadow(game, ids)
+    points = {deal_id: turning_point(weeks[deal_id]) for deal_id in ids}
+    # One take-over per distinct turning week serves every deal that turned that week.
+    by_week: dict[int, list[str]] = {}
+    for deal_id, point in points.items():
+        if point is not None:
+            by_week.setdefault(point.week, []).append(deal_id)
+    take_overs: dict[str, TakeOver] = {}
+    for week, deal_ids in sorted(by_week.items()):
+        played, label = take_over(game, week, SHADOW, stop=_ended(deal_ids))
+        for deal_id in deal_ids:
+            ending, closed = _ending(played, deal_id)
+            take_overs[deal_id] = TakeOver(week, label, ending, closed)
+    # The bounded search of single changes: deals advisor saved from their turning point first (one change is
+    # likelier to save a deal that could still be saved), then the most valuable.
+    budget = max_changes
+    changes: dict[str, tuple[Change | None, int]] = {}
+
+    def promise(view: DealView) -> tuple[bool, int, str]:
+        saved = take_overs.get(view.id)
+        return saved is None or saved.ending != "won", -view.value, view.id
+
+    for deal in sorted(missed, key=promise):
+        point = points[deal.id]
+        found, tried = None, 0
+        if point is not None:
+            for week, kind, action in _candidates(deal.id, weeks[deal.id], point.week):
+                if tried >= max_changes_per_deal or budget <= 0:
+                    break
+                tried += 1
+                budget -= 1
+                change = play_change(game, deal.id, week, kind, action)
+                if change.ending == "won":
+                    found = change
+                    break
+        changes[deal.id] = (found, tried)
+    return tuple(
+        DealCounterfactual(
+            deal.id, deal.ending or "open", points[deal.id], take_overs.get(deal.id), *changes[deal.id]
+        )
+        for deal in missed
+    )
+
+
+def same_world(game: Game, strategies: Sequence[str] = SAME_WORLD) -> dict[str, RunResult]:
+    """What each bot books on the very same scenario and seed as `game`, played from week 1."""
+    return {name: play(game.scenario, name, game.seed) for name in strategies}

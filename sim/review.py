@@ -1,0 +1,101 @@
+"""What a game teaches its player: its result, the bots on the same world, and the counterfactuals that were played.
+
+This is the data behind every form of the debrief (screen, Markdown, HTML, JSON).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sim.counterfactual import DealCounterfactual, counterfactuals, same_world
+from sim.game import Game
+from sim.results import RunResult
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """A game's result with what was played on its world to learn from it."""
+
+    result: RunResult
+    title: str
+    finished: bool
+    week: int
+    same_world: dict[str, RunResult]  # bot name -> its game on the same scenario and seed
+    counterfactuals: dict[str, DealCounterfactual]  # deal id -> what was played for it
+
+    def to_dict(self) -> dict[str, object]:
+        """The debrief as JSON data (the shape `dealdrift debrief --format json` prints)."""
+        result = self.result
+        return {
+            "scenario": result.scenario,
+            "title": self.title,
+            "seed": result.seed,
+            "finished": self.finished,
+            "week": self.week,
+            "weeks": result.weeks,
+            "bookings": result.bookings,
+            "quota": result.quota,
+            "counts": dict(result.counts),
+            "trust": result.trust,
+            "cycle_days_mean": result.cycle_days_mean,
+            "forecast_error_days_mean": result.forecast_error_days_mean,
+            "pressure_hours": result.pressure_hours,
+            "hours_spent": result.hours_spent,
+            "bookings_by_week": list(result.bookings_by_week),
+            "same_world": {
+                name: {
+                    "bookings": played.bookings,
+                    "endings": {deal.id: deal.ending for deal in played.deals},
+                    "bookings_by_week": list(played.bookings_by_week),
+                }
+                for name, played in self.same_world.items()
+            },
+            "deals": [self._deal(deal.id) for deal in result.deals],
+        }
+
+    def _deal(self, deal_id: str) -> dict[str, object]:
+        deal = next(deal for deal in self.result.deals if deal.id == deal_id)
+        played = self.counterfactuals.get(deal_id)
+        counterfactual = change = turning = None
+        if played is not None and played.take_over is not None:
+            take = played.take_over
+            counterfactual = {"from_week": take.from_week, "strategy": take.strategy, "ending": take.ending}
+        if played is not None and played.turning_point is not None:
+            point = played.turning_point
+            turning = {"week": point.week, "yours": list(point.yours), "advisor": list(point.advisor)}
+        if played is not None and played.change is not None:
+            found = played.change
+            change = {
+                "week": found.week, "kind": found.kind, "action": found.action,
+                "dropped": [list(choice) for choice in found.dropped], "skipped_later": found.skipped_later,
+                "ending": found.ending,
+            }
+        return {
+            "id": deal.id,
+            "title": deal.title,
+            "account": deal.account,
+            "value": deal.value,
+            "ending": deal.ending,
+            "closed_day": deal.closed_day,
+            "explanation": deal.explanation,
+            "lesson_key": deal.lesson_key or None,
+            "causes": [{"day": round(cause.day, 1), "fact": cause.fact} for cause in deal.causes],
+            "attention_by_week": list(deal.attention_by_week),
+            "turning_point": turning,
+            "counterfactual": counterfactual,
+            "single_change": change,
+            "changes_tried": 0 if played is None else played.changes_tried,
+        }
+
+
+def review(game: Game) -> Review:
+    """Play everything the debrief needs on `game`'s world: the bots from week 1 and the counterfactuals."""
+    observation = game.observe()
+    return Review(
+        result=game.result(),
+        title=observation.title,
+        finished=observation.over,
+        week=observation.week,
+        same_world=same_world(game),
+        counterfactuals={played.deal_id: played for played in counterfactuals(game)},
+    )
