@@ -165,15 +165,27 @@ class PickerScreen(ListKeys, GameScreen):
         elif option_id in self._scenarios:
             self.deal_drift.show_briefing(self._scenarios[option_id], self._seed)
 
-    def action_best(self) -> None:
-        """Replay your best game on the highlighted scenario, if you have played it to the end."""
+    def _highlighted_best(self) -> history.Entry | None:
         options = self.query_one(OptionList)
         if options.highlighted is None:
-            return
-        option_id = options.get_option_at_index(options.highlighted).id
-        scenario = self._scenarios.get(option_id or "")
-        best = None if scenario is None else self._best.get(scenario.scenario.id)
-        if scenario is None or best is None:
+            return None
+        scenario = self._scenarios.get(options.get_option_at_index(options.highlighted).id or "")
+        return None if scenario is None else self._best.get(scenario.scenario.id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer b only on a scenario you have finished a game of."""
+        if action == "best" and self.is_mounted:
+            return self._highlighted_best() is not None
+        return True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show or hide b as the highlight moves."""
+        self.refresh_bindings()
+
+    def action_best(self) -> None:
+        """Replay your best game on the highlighted scenario, if you have played it to the end."""
+        best = self._highlighted_best()
+        if best is None:
             self.refused(DealDriftError("You have not finished a game of this scenario yet."))
             return
         if best.save_path is None or not Path(best.save_path).is_file():
