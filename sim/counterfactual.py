@@ -24,18 +24,17 @@ For each deal that did not close:
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from sim.game import Game
-from sim.observation import DealView
 from sim.replay import Choice, Turn, play_on, play_turn, queue_choices, replay, take_over
 from sim.strategies import Advisor, Idle, play
 from sim.results import RunResult
 
 SHADOW = Advisor.name  # the strategy the trainee's weeks are compared with, and that takes over
 SAME_WORLD = ("advisor", "typical")  # the bots the debrief compares the trainee with
-MAX_CHANGES_PER_DEAL = 6  # single changes tried for one deal
-MAX_CHANGES = 30  # single changes tried for a whole game (most valuable deals first)
+MAX_CHANGES_PER_DEAL = 2  # single changes tried for one deal
+MAX_CHANGES = 10  # single changes tried for a whole game (keeps a default game's review well within 1 s)
 NOT_CLOSED = ("lost", "no_decision", "rejected", "open")
 
 
@@ -72,42 +71,38 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class DealCounterfactual:
-    """What was played for one deal that did not close."""
-
-    deal_id: str
-    ending: str  # how it ended in the trainee's game
-    turning_point: TurningPoint | None  # None: the trainee did what advisor would have done every week
-    take_over: TakeOver | None
-    change: Change | None  # the single change that won it, if one was found
-    changes_tried: int  # how many single changes were played
-
-
-@dataclass(slots=True)
-class _Week:
-    """The trainee's and the shadow's actions on one deal in one week."""
+class WeekActions:
+    """One week of a deal: the actions the trainee took on it, and those advisor would have taken."""
 
     week: int
     yours: tuple[str, ...]
     advisor: tuple[str, ...]
 
 
-@dataclass(slots=True)
-class _Shadow:
-    """Per deal, every week it was open: what the trainee did on it and what advisor would have done."""
+@dataclass(frozen=True, slots=True)
+class DealCounterfactual:
+    """What was played for one deal that did not close."""
 
-    weeks: dict[str, list[_Week]] = field(default_factory=dict)
+    deal_id: str
+    ending: str  # how it ended in the trainee's game
+    value: int
+    weeks: tuple[WeekActions, ...]  # every week it was open
+    turning_point: TurningPoint | None  # None: the trainee did what advisor would have done every week
+    take_over: TakeOver | None
+    change: Change | None = None  # the single change that won it, if one was found
+    changes_tried: int = 0  # how many single changes were played
+    searched: bool = False  # whether the search of single changes has been made yet
 
 
 def _on(deal_id: str, choices: Sequence[Choice]) -> tuple[str, ...]:
     return tuple(action for deal, action in choices if deal == deal_id)
 
 
-def shadow(game: Game, deal_ids: Sequence[str]) -> dict[str, list[_Week]]:
+def shadow(game: Game, deal_ids: Sequence[str]) -> dict[str, list[WeekActions]]:
     """Replay `game`'s log; each week, ask advisor what it would queue from the trainee's observation."""
     replayed = Game(game.scenario, game.seed)
     advisor = Advisor(game.seed)
-    weeks: dict[str, list[_Week]] = {deal_id: [] for deal_id in deal_ids}
+    weeks: dict[str, list[WeekActions]] = {deal_id: [] for deal_id in deal_ids}
     for number, turn in enumerate(game.log, start=1):
         observation = replayed.observe()
         would = queue_choices(replayed, advisor, observation)
@@ -115,14 +110,14 @@ def shadow(game: Game, deal_ids: Sequence[str]) -> dict[str, list[_Week]]:
             replayed.cancel(index)
         for deal_id in deal_ids:
             if observation.deal(deal_id).open:
-                weeks[deal_id].append(_Week(number, _on(deal_id, turn), _on(deal_id, would)))
+                weeks[deal_id].append(WeekActions(number, _on(deal_id, turn), _on(deal_id, would)))
         for deal_id, action in turn:
             replayed.act(deal_id, action)
         replayed.end_turn()
     return weeks
 
 
-def turning_point(weeks: Sequence[_Week]) -> TurningPoint | None:
+def turning_point(weeks: Sequence[WeekActions]) -> TurningPoint | None:
     """The first week whose actions differ as sets (the order within a week does not count)."""
     for week in weeks:
         if set(week.yours) != set(week.advisor):
@@ -140,10 +135,10 @@ def _ended(deal_ids: Sequence[str]):  # noqa: ANN202 - a predicate for play_on
 
 def _ending(game: Game, deal_id: str) -> tuple[str, float | None]:
     view = game.observe().deal(deal_id)
-    return (view.ending or "open"), view.closed_day
+    return (view.ending or "open"), None if view.closed_day is None else round(view.closed_day, 1)
 
 
-def _candidates(deal_id: str, weeks: Sequence[_Week], start: int) -> Iterator[tuple[int, str, str]]:
+def _candidates(deal_id: str, weeks: Sequence[WeekActions], start: int) -> Iterator[tuple[int, str, str]]:
     """Single changes in week order from `start`: advisor's actions the trainee left out, then the trainee's extras."""
     for week in weeks:
         if week.week < start:
@@ -183,9 +178,12 @@ def play_change(game: Game, deal_id: str, week: int, kind: str, action: str, *, 
     return Change(week, kind, action, tuple(dropped), skipped, ending, closed)
 
 
-def counterfactuals(game: Game, *, max_changes: int = MAX_CHANGES,
-                    max_changes_per_deal: int = MAX_CHANGES_PER_DEAL) -> tuple[DealCounterfactual, ...]:
-    """The played counterfactuals of every deal that did not close (open deals only once the game is over)."""
+def take_overs(game: Game, *, advisor_from_week_1: RunResult | None = None) -> tuple[DealCounterfactual, ...]:
+    """Turning points and take-overs of every deal that did not close (open deals only once the game is over).
+
+    `advisor_from_week_1` is advisor's own game on the same world, if it has been played already: a take-over
+    from week 1 replays nothing, so it is that very game. Single changes are searched by `search_changes`.
+    """
     observation = game.observe()
     missed = [
         deal for deal in observation.deals
@@ -201,41 +199,58 @@ def counterfactuals(game: Game, *, max_changes: int = MAX_CHANGES,
     for deal_id, point in points.items():
         if point is not None:
             by_week.setdefault(point.week, []).append(deal_id)
-    take_overs: dict[str, TakeOver] = {}
+    taken: dict[str, TakeOver] = {}
     for week, deal_ids in sorted(by_week.items()):
+        if week == 1 and advisor_from_week_1 is not None:
+            results = {deal.id: deal for deal in advisor_from_week_1.deals}
+            for deal_id in deal_ids:
+                taken[deal_id] = TakeOver(1, SHADOW, results[deal_id].ending, results[deal_id].closed_day)
+            continue
         played, label = take_over(game, week, SHADOW, stop=_ended(deal_ids))
         for deal_id in deal_ids:
             ending, closed = _ending(played, deal_id)
-            take_overs[deal_id] = TakeOver(week, label, ending, closed)
-    # The bounded search of single changes: deals advisor saved from their turning point first (one change is
-    # likelier to save a deal that could still be saved), then the most valuable.
+            taken[deal_id] = TakeOver(week, label, ending, closed)
+    return tuple(
+        DealCounterfactual(deal.id, deal.ending or "open", deal.value, tuple(weeks[deal.id]), points[deal.id],
+                           taken.get(deal.id))
+        for deal in missed
+    )
+
+
+def search_changes(game: Game, played: Sequence[DealCounterfactual], *, max_changes: int = MAX_CHANGES,
+                   max_changes_per_deal: int = MAX_CHANGES_PER_DEAL) -> tuple[DealCounterfactual, ...]:
+    """The bounded search of single changes, each played, for deals with a turning point.
+
+    Deals advisor saved from their turning point come first (one change is likelier to save a deal that could
+    still be saved), then the most valuable; each deal's changes in week order from its turning point.
+    """
     budget = max_changes
-    changes: dict[str, tuple[Change | None, int]] = {}
+    found: dict[str, DealCounterfactual] = {}
 
-    def promise(view: DealView) -> tuple[bool, int, str]:
-        saved = take_overs.get(view.id)
-        return saved is None or saved.ending != "won", -view.value, view.id
+    def promise(deal: DealCounterfactual) -> tuple[bool, int, str]:
+        return deal.take_over is None or deal.take_over.ending != "won", -deal.value, deal.deal_id
 
-    for deal in sorted(missed, key=promise):
-        point = points[deal.id]
-        found, tried = None, 0
-        if point is not None:
-            for week, kind, action in _candidates(deal.id, weeks[deal.id], point.week):
+    for deal in sorted(played, key=promise):
+        change, tried = None, 0
+        if deal.turning_point is not None:
+            for week, kind, action in _candidates(deal.deal_id, deal.weeks, deal.turning_point.week):
                 if tried >= max_changes_per_deal or budget <= 0:
                     break
                 tried += 1
                 budget -= 1
-                change = play_change(game, deal.id, week, kind, action)
-                if change.ending == "won":
-                    found = change
+                attempt = play_change(game, deal.deal_id, week, kind, action)
+                if attempt.ending == "won":
+                    change = attempt
                     break
-        changes[deal.id] = (found, tried)
-    return tuple(
-        DealCounterfactual(
-            deal.id, deal.ending or "open", points[deal.id], take_overs.get(deal.id), *changes[deal.id]
-        )
-        for deal in missed
-    )
+        found[deal.deal_id] = replace(deal, change=change, changes_tried=tried, searched=True)
+    return tuple(found[deal.deal_id] for deal in played)
+
+
+def counterfactuals(game: Game, *, max_changes: int = MAX_CHANGES, max_changes_per_deal: int = MAX_CHANGES_PER_DEAL,
+                    advisor_from_week_1: RunResult | None = None) -> tuple[DealCounterfactual, ...]:
+    """Everything played for every deal that did not close: turning point, take-over, and the single change."""
+    return search_changes(game, take_overs(game, advisor_from_week_1=advisor_from_week_1),
+                          max_changes=max_changes, max_changes_per_deal=max_changes_per_deal)
 
 
 def same_world(game: Game, strategies: Sequence[str] = SAME_WORLD) -> dict[str, RunResult]:

@@ -5,9 +5,9 @@ This is the data behind every form of the debrief (screen, Markdown, HTML, JSON)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from sim.counterfactual import DealCounterfactual, counterfactuals, same_world
+from sim.counterfactual import SHADOW, DealCounterfactual, same_world, search_changes, take_overs
 from sim.game import Game
 from sim.results import RunResult
 
@@ -85,17 +85,31 @@ class Review:
             "counterfactual": counterfactual,
             "single_change": change,
             "changes_tried": 0 if played is None else played.changes_tried,
+            "changes_searched": played is not None and played.searched,
         }
 
 
-def review(game: Game) -> Review:
-    """Play everything the debrief needs on `game`'s world: the bots from week 1 and the counterfactuals."""
+def first_review(game: Game) -> Review:
+    """The bots from week 1, and each missed deal's turning point and take-over (single changes not yet searched)."""
     observation = game.observe()
+    bots = same_world(game)
+    played = take_overs(game, advisor_from_week_1=bots.get(SHADOW))
     return Review(
         result=game.result(),
         title=observation.title,
         finished=observation.over,
         week=observation.week,
-        same_world=same_world(game),
-        counterfactuals={played.deal_id: played for played in counterfactuals(game)},
+        same_world=bots,
+        counterfactuals={deal.deal_id: deal for deal in played},
     )
+
+
+def with_changes(game: Game, first: Review) -> Review:
+    """`first` completed with the search of single changes."""
+    played = search_changes(game, tuple(first.counterfactuals.values()))
+    return replace(first, counterfactuals={deal.deal_id: deal for deal in played})
+
+
+def review(game: Game) -> Review:
+    """Play everything the debrief needs on `game`'s world: the bots from week 1 and the counterfactuals."""
+    return with_changes(game, first_review(game))

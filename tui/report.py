@@ -31,6 +31,7 @@ ENDING_TONES: dict[str, str] = {
 }
 FORMATS = ("md", "html", "json")
 YOU = "you"
+SEARCHING = "Single changes to your play are being played…"
 CHART_WIDTH = 30
 MAX_CHART_ROWS = 26
 MAX_SPARK = 52
@@ -263,6 +264,8 @@ def _helped_deal(deal: DealResult, played: DealCounterfactual, names: dict[str, 
                    f"it {_ended(change.ending, change.closed_day)}.{later}")
     elif point is None:
         changed = ""
+    elif not played.searched:
+        changed = SEARCHING
     elif played.changes_tried:
         tried = played.changes_tried
         changed = f"No single change won it among the {tried} played."
@@ -289,8 +292,11 @@ def _helped_summary(helped: tuple[Helped, ...], finished: bool) -> str:
     changed = sum(item.changed for item in helped)
     missed = len(helped)
     deals = "deal" if missed == 1 else "deals"
-    return (f"Played on your world (same seed): advisor, taking over at each deal's turning point, won {saved} of "
-            f"the {missed} {deals} you did not close; a single change to your own play won {changed}.")
+    summary = (f"Played on your world (same seed): advisor, taking over at each deal's turning point, won {saved} "
+               f"of the {missed} {deals} you did not close")
+    if any(item.change == SEARCHING for item in helped):
+        return summary + "."
+    return summary + f"; a single change to your own play won {changed}."
 
 
 def same_world_lines(debrief: Debrief) -> tuple[str, ...]:

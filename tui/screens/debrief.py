@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 
 from sim.errors import DealDriftError
 from sim.game import Game
-from sim.review import Review, review
+from sim.review import Review, first_review, with_changes
 
 from ..format import style_of
 from ..report import ENDING_TONES, Debrief, debrief_for, render, same_world_endings, same_world_lines
@@ -97,7 +97,7 @@ class DebriefScreen(GameScreen):
 
     @dataclass
     class Played(Message):
-        """The bots and the counterfactuals have been played on the game's world."""
+        """The bots and the counterfactuals have been played on the game's world (the single changes last)."""
 
         review: Review
 
@@ -111,6 +111,11 @@ class DebriefScreen(GameScreen):
         """The debrief of the app's current game."""
         super().__init__()
         self.review: Review | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True once everything has been played, the single changes included."""
+        return self.review is not None and all(deal.searched for deal in self.review.counterfactuals.values())
 
     def compose(self) -> ComposeResult:
         """The debrief's sections in one scrolling column."""
@@ -144,17 +149,17 @@ class DebriefScreen(GameScreen):
     def on_mount(self) -> None:
         """Focus the scrolling column so the keys scroll it, and start playing the counterfactuals."""
         self.query_one("#debrief").focus()
-        self.play_review(self.session.game.to_save())
+        self.play_review(self.session.game)
 
     @work(thread=True, exclusive=True, group="review")
-    def play_review(self, save: dict[str, object]) -> None:
-        """Rebuild the game from its save (the worker shares nothing with the screen) and play its review."""
+    def play_review(self, game: Game) -> None:
+        """Play the bots and the take-overs, post them, then the single changes (the game is only read here)."""
         try:
-            played = review(Game.from_save(save))
+            first = first_review(game)
+            self.post_message(self.Played(first))
+            self.post_message(self.Played(with_changes(game, first)))
         except DealDriftError as error:
             self.post_message(self.Failed(str(error)))
-            return
-        self.post_message(self.Played(played))
 
     def on_debrief_screen_played(self, message: Played) -> None:
         """Show the bots on the same world and what would have helped."""
