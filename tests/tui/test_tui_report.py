@@ -9,15 +9,8 @@ from tui_support import finished_session
 
 from sim.review import review
 from tui.format import bar, money, short_money, spark
-from tui.report import (
-    bookings_chart,
-    build_debrief,
-    debrief_for,
-    same_world_endings,
-    same_world_lines,
-    to_html,
-    to_markdown,
-)
+from tui.played import same_world_endings, same_world_lines
+from tui.report import bookings_chart, build_debrief, debrief_for, to_html, to_markdown
 
 
 def test_the_debrief_explains_every_deal_and_waits_for_what_is_played() -> None:
@@ -62,9 +55,9 @@ def test_the_same_world_puts_you_first_then_the_bots() -> None:
     assert debrief.same_world is not None
     assert [rival.player for rival in debrief.same_world] == ["you", "advisor", "typical"]
     assert debrief.same_world[1].bookings == played.same_world["advisor"].bookings
-    lines = same_world_lines(debrief)
+    lines = same_world_lines(debrief.same_world, debrief.quota)
     assert lines[0].startswith("you ") and money(played.same_world["typical"].bookings) in lines[2]
-    table = same_world_endings(debrief)
+    table = same_world_endings(debrief.same_world, [(deal.deal_id, deal.name) for deal in debrief.deals])
     assert table[0].split() == ["you", "advisor", "typical"] and len(table) == len(debrief.deals) + 1
     markdown = to_markdown(debrief)
     assert "## You and the bots on the same world" in markdown

@@ -18,7 +18,8 @@ from sim.game import Game
 from sim.review import Review, first_review, with_changes
 
 from ..format import style_of
-from ..report import ENDING_TONES, Debrief, debrief_for, render, same_world_endings, same_world_lines
+from ..played import same_world_endings, same_world_lines
+from ..report import ENDING_TONES, Debrief, debrief_for, render
 from .base import GameScreen
 from .rewind import RewindScreen
 
@@ -59,8 +60,8 @@ def same_world(debrief: Debrief) -> Content:
     if debrief.same_world is None:
         return Content.styled(PLAYING, "$text-muted")
     intro = Content.styled("The same scenario and seed, played from week 1 by the built-in bots.", "$text-muted")
-    totals = Content("\n").join(Content(line) for line in same_world_lines(debrief))
-    table = same_world_endings(debrief)
+    totals = Content("\n").join(Content(line) for line in same_world_lines(debrief.same_world, debrief.quota))
+    table = same_world_endings(debrief.same_world, [(deal.deal_id, deal.name) for deal in debrief.deals])
     rows = [Content.styled(table[0], "bold"), *(Content(line) for line in table[1:])]
     return Content("\n").join([intro, totals, Content(""), *rows])
 
