@@ -25,9 +25,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--scenario", metavar="ID", help="only games of this scenario (its id, e.g. default)")
     parser.add_argument("--player", metavar="NAME", help="only games of this player ('you' or a strategy's name)")
-    parser.add_argument("--limit", type=int, metavar="N", help="at most N games")
+    parser.add_argument("--limit", type=_count, metavar="N", help="at most N games")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.set_defaults(handler=handle)
+
+
+def _count(text: str) -> int:
+    """An argparse type: a whole number from 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a number of games, expected 1 or more")
+    return value
 
 
 def handle(args: argparse.Namespace) -> int:
