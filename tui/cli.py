@@ -112,7 +112,7 @@ def register_debrief(subparsers: argparse._SubParsersAction) -> None:
     """Add the `debrief` subcommand."""
     parser = subparsers.add_parser(
         "debrief",
-        help="write the debrief of a saved game (Markdown or HTML)",
+        help="write the debrief of a saved game (Markdown, HTML or JSON)",
         description=_DEBRIEF_DESCRIPTION,
         epilog=_DEBRIEF_EPILOG,
     )
