@@ -184,6 +184,18 @@ async def test_rewinding_from_the_debrief_lists_the_weeks_and_turning_points() -
     assert session.save_path.read_bytes() == original
 
 
+async def test_the_replays_keys_come_first_in_its_help() -> None:
+    session = finished_session()
+    app = DealDriftApp(replay=Game.load(session.save_path), replay_path=session.save_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert text.index("Replay") < text.index("Pipeline")
+        assert "a new game from the start of this week (this one is kept)" in text
+
+
 async def test_replay_from_the_debrief_and_back() -> None:
     session = finished_session()
     app = DealDriftApp(session=Session.load(session.save_path))

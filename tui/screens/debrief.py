@@ -109,9 +109,10 @@ class DebriefScreen(GameScreen):
         reason: str
 
     def __init__(self) -> None:
-        """The debrief of the app's current game."""
+        """The debrief of the app's current game (kept, should the app move on to another game)."""
         super().__init__()
         self.review: Review | None = None
+        self._session = self.session
 
     @property
     def complete(self) -> bool:
@@ -120,7 +121,7 @@ class DebriefScreen(GameScreen):
 
     def compose(self) -> ComposeResult:
         """The debrief's sections in one scrolling column."""
-        debrief = debrief_for(self.session.game)
+        debrief = debrief_for(self._session.game)
         with VerticalScroll(id="debrief"):
             yield Static(Content.styled(f"Debrief: {debrief.title}", "bold $text-accent"), id="debrief-title")
             yield Static(Content.styled(debrief.status, "$text-muted"), id="debrief-status")
@@ -150,7 +151,7 @@ class DebriefScreen(GameScreen):
     def on_mount(self) -> None:
         """Focus the scrolling column so the keys scroll it, and start playing the counterfactuals."""
         self.query_one("#debrief").focus()
-        self.play_review(self.session.game)
+        self.play_review(self._session.game)
 
     @work(thread=True, exclusive=True, group="review")
     def play_review(self, game: Game) -> None:
@@ -165,7 +166,7 @@ class DebriefScreen(GameScreen):
     def on_debrief_screen_played(self, message: Played) -> None:
         """Show the bots on the same world and what would have helped."""
         self.review = message.review
-        debrief = debrief_for(self.session.game, message.review)
+        debrief = debrief_for(self._session.game, message.review)
         self.query_one("#debrief-same-world .body", Static).update(same_world(debrief))
         self.query_one("#debrief-helped .body", Static).update(helped(debrief))
 
@@ -182,7 +183,7 @@ class DebriefScreen(GameScreen):
 
     def action_write(self) -> None:
         """Write the debrief as Markdown next to the save file (with what was played, once it is ready)."""
-        session = self.session
+        session = self._session
         target = session.save_path.with_suffix(".md")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -194,7 +195,7 @@ class DebriefScreen(GameScreen):
 
     def action_replay(self) -> None:
         """Step through this game week by week."""
-        self.deal_drift.show_replay(self.session.game, self.session.save_path)
+        self.deal_drift.show_replay(self._session.game, self._session.save_path)
 
     def action_rewind(self) -> None:
         """Choose a week to play on from, as a new game."""
@@ -203,8 +204,8 @@ class DebriefScreen(GameScreen):
             for played in self.review.counterfactuals.values():
                 if played.turning_point is not None:
                     turning.setdefault(played.turning_point.week, []).append(played.deal_id)
-        game = self.session.game
-        source = self.session.save_path
+        game = self._session.game
+        source = self._session.save_path
 
         def chosen(week: int | None) -> None:
             if week is not None:
