@@ -155,6 +155,11 @@ def test_run_from_a_week_the_save_never_reached(tmp_path, capsys) -> None:
     assert "Week 9 is not in this game: choose a week from 1 to 2." in capsys.readouterr().err
     assert main(["run", "--from", str(tmp_path / "missing.json"), "--week", "1"]) == 1
     assert "Cannot read save file" in capsys.readouterr().err
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(save.read_text(encoding="utf-8")[:300], encoding="utf-8")
+    assert main(["run", "--from", str(damaged), "--week", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "is not a Deal Drift save file" in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize(("args", "message"), [

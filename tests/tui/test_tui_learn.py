@@ -282,3 +282,17 @@ async def test_finishing_a_game_with_a_damaged_history_keeps_the_save_and_says_s
         assert any("is damaged" in message and str(branch.save_path) in message for message in _notifications(app))
         await _settle(pilot)
     assert Game.load(branch.save_path).over
+
+
+async def test_a_damaged_last_save_is_reported_in_the_picker_and_the_others_are_kept() -> None:
+    kept = finished_session(seed=4)
+    damaged = kept.save_path.with_name("zz-damaged.json")
+    damaged.write_text(kept.save_path.read_text(encoding="utf-8")[:200], encoding="utf-8")
+    app = DealDriftApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        messages = _notifications(app)
+        assert any("is not a Deal Drift save file" in message and "Your other saved games are kept" in message
+                   for message in messages)
+    assert kept.save_path.exists() and Game.load(kept.save_path).over

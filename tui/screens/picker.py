@@ -37,14 +37,11 @@ class SavedGame:
 
 
 def last_unfinished_game() -> SavedGame | None:
-    """The most recently played save, if it loads and is not finished."""
+    """The most recently played save, if it is not finished; raises SaveError when it cannot be read."""
     path = saves.latest_save()
     if path is None:
         return None
-    try:
-        observation = Game.load(path).observe()
-    except DealDriftError:
-        return None
+    observation = Game.load(path).observe()
     if observation.over:
         return None
     return SavedGame(path, observation.title, observation.week, observation.weeks)
@@ -135,7 +132,12 @@ class PickerScreen(ListKeys, GameScreen):
             if name == DEFAULT_SCENARIO:
                 default_index = options.option_count
             options.add_option(Option(scenario_prompt(scenario, self._your_best(scenario)), id=name))
-        self._continue = last_unfinished_game()
+        try:
+            self._continue = last_unfinished_game()
+        except DealDriftError as error:
+            self.notify(f"{error} Your other saved games are kept in {saves.saves_dir()}; "
+                        "continue one with: dealdrift play --load SAVE", title="Your last game cannot be continued",
+                        severity="warning", timeout=15)
         if self._continue is not None:
             saved = self._continue
             options.add_option(None)
