@@ -17,19 +17,20 @@ For each deal that did not close:
   would have taken on the deal (queued first; what no longer fits in the week's hours
   is dropped and reported), or drop one action on it that `advisor` would not have
   taken. The rest of the log is replayed as it was; actions the changed game refuses
-  are skipped and counted. The first edit, in week order, under which the deal is won
-  is reported.
+  are skipped and counted, and weeks after the log (a game that ended early) pass with
+  no action. At most MAX_CHANGES_PER_DEAL edits are played per deal and MAX_CHANGES per
+  game; the first, in week order, under which the deal is won is reported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from sim.game import Game
 from sim.replay import Choice, Turn, play_on, play_turn, queue_choices, replay, take_over
-from sim.strategies import Advisor, Idle, play
 from sim.results import RunResult
+from sim.strategies import Advisor, Idle, play
 
 SHADOW = Advisor.name  # the strategy the trainee's weeks are compared with, and that takes over
 SAME_WORLD = ("advisor", "typical")  # the bots the debrief compares the trainee with
@@ -65,7 +66,7 @@ class Change:
     kind: str  # "add" or "drop"
     action: str
     dropped: tuple[Choice, ...]  # the trainee's actions that week that no longer fitted (for an add)
-    skipped_later: int  # the trainee's later actions the changed game refused
+    skipped_later: int  # the trainee's later actions the changed game refused, until the deal ended
     ending: str
     closed_day: float | None
 
@@ -125,7 +126,9 @@ def turning_point(weeks: Sequence[WeekActions]) -> TurningPoint | None:
     return None
 
 
-def _ended(deal_ids: Sequence[str]):  # noqa: ANN202 - a predicate for play_on
+def _ended(deal_ids: Sequence[str]) -> Callable[[Game], bool]:
+    """A predicate for `play_on`: true once every one of `deal_ids` has ended."""
+
     def stop(game: Game) -> bool:
         observation = game.observe()
         return all(not observation.deal(deal_id).open for deal_id in deal_ids)
@@ -162,15 +165,18 @@ def _changed_log(log: Sequence[Turn], deal_id: str, week: int, kind: str, action
     return turns
 
 
-def play_change(game: Game, deal_id: str, week: int, kind: str, action: str, *, stop_early: bool = True) -> Change:
-    """Play the trainee's log with one change on `deal_id` in `week`; weeks after the log pass with no action."""
+def play_change(game: Game, deal_id: str, week: int, kind: str, action: str) -> Change:
+    """Play the trainee's log with one change on `deal_id` in `week`, until the deal ends.
+
+    Weeks after the log (a game that ended early) pass with no action.
+    """
     turns = _changed_log(game.log, deal_id, week, kind, action)
     changed, _ = replay(game.scenario, game.seed, turns[: week - 1])
     dropped = play_turn(changed, turns[week - 1], lenient=True)
-    stop = _ended([deal_id]) if stop_early else None
+    stop = _ended([deal_id])
     skipped = 0
     for turn in turns[week:]:
-        if changed.over or (stop is not None and stop(changed)):
+        if changed.over or stop(changed):
             break
         skipped += len(play_turn(changed, turn, lenient=True))
     play_on(changed, Idle(game.seed), stop)
