@@ -28,13 +28,13 @@ from .base import GameScreen
 from .confirm import ConfirmScreen
 
 
-def week_status(record: WeekRecord | None, final: bool, timeline_: Timeline, width: int) -> Content:
+def week_status(record: WeekRecord | None, final: bool, line: Timeline, width: int) -> Content:
     """The status line: which week is shown, and what was booked at its start."""
-    observation = record.observation if record is not None else timeline_.final
+    observation = record.observation if record is not None else line.final
     share = observation.bookings / observation.quota if observation.quota else 1.0
     reached = observation.bookings >= observation.quota
     if final:
-        where = f"End of the game after {len(timeline_.weeks)} weeks"
+        where = f"End of the game after {len(line.weeks)} weeks"
         booked = "booked"
     elif record is not None and not record.played:
         where = f"Week {record.week} of {observation.weeks} (being played)"
