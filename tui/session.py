@@ -9,8 +9,8 @@ from sim import history
 from sim.errors import SaveError
 from sim.game import Game
 from sim.model.actions import ActionSpec
-from sim.replay import rewind
 from sim.observation import Observation
+from sim.replay import rewind
 from sim.results import RunResult
 from sim.scenario.models import Scenario
 
@@ -126,6 +126,8 @@ class Session:
             save_problem = str(error)
         if self.game.over:
             history_problem = self.record()
+            if history_problem is not None and save_problem is None:
+                history_problem += f" This game is saved in {self.save_path}."
         return TurnOutcome(feed, save_problem, history_problem)
 
     def record(self) -> str | None:
@@ -135,7 +137,7 @@ class Session:
                            save_path=self.save_path.resolve(), from_week=self.from_week,
                            branch_of=None if self.branch_of is None else self.branch_of.resolve())
         except history.HistoryError as error:
-            return f"{error} This game is saved in {self.save_path}."
+            return str(error)
         return None
 
     def save(self) -> Path:
