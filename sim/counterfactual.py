@@ -95,8 +95,12 @@ class DealCounterfactual:
     searched: bool = False  # whether the search of single changes has been made yet
 
 
-def _on(deal_id: str, choices: Sequence[Choice]) -> tuple[str, ...]:
-    return tuple(action for deal, action in choices if deal == deal_id)
+def _by_deal(choices: Sequence[Choice]) -> dict[str, tuple[str, ...]]:
+    """The actions of a week grouped by deal, in the order they were queued."""
+    grouped: dict[str, list[str]] = {}
+    for deal_id, action in choices:
+        grouped.setdefault(deal_id, []).append(action)
+    return {deal_id: tuple(actions) for deal_id, actions in grouped.items()}
 
 
 def shadow(game: Game, deal_ids: Sequence[str]) -> dict[str, list[WeekActions]]:
@@ -109,9 +113,11 @@ def shadow(game: Game, deal_ids: Sequence[str]) -> dict[str, list[WeekActions]]:
         would = queue_choices(replayed, advisor, observation)
         for index in reversed(range(len(replayed.queued))):
             replayed.cancel(index)
+        open_ids = {deal.id for deal in observation.deals if deal.open}
+        yours, theirs = _by_deal(turn), _by_deal(would)
         for deal_id in deal_ids:
-            if observation.deal(deal_id).open:
-                weeks[deal_id].append(WeekActions(number, _on(deal_id, turn), _on(deal_id, would)))
+            if deal_id in open_ids:
+                weeks[deal_id].append(WeekActions(number, yours.get(deal_id, ()), theirs.get(deal_id, ())))
         for deal_id, action in turn:
             replayed.act(deal_id, action)
         replayed.end_turn()
@@ -130,8 +136,8 @@ def _ended(deal_ids: Sequence[str]) -> Callable[[Game], bool]:
     """A predicate for `play_on`: true once every one of `deal_ids` has ended."""
 
     def stop(game: Game) -> bool:
-        observation = game.observe()
-        return all(not observation.deal(deal_id).open for deal_id in deal_ids)
+        still_open = {deal.id for deal in game.observe().deals if deal.open}
+        return not any(deal_id in still_open for deal_id in deal_ids)
 
     return stop
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from sim.counterfactual import SHADOW, DealCounterfactual, same_world, search_changes, take_overs
 from sim.game import Game
-from sim.results import RunResult
+from sim.results import DealResult, RunResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,12 +50,11 @@ class Review:
                 }
                 for name, played in self.same_world.items()
             },
-            "deals": [self._deal(deal.id) for deal in result.deals],
+            "deals": [self._deal(deal) for deal in result.deals],
         }
 
-    def _deal(self, deal_id: str) -> dict[str, object]:
-        deal = next(deal for deal in self.result.deals if deal.id == deal_id)
-        played = self.counterfactuals.get(deal_id)
+    def _deal(self, deal: DealResult) -> dict[str, object]:
+        played = self.counterfactuals.get(deal.id)
         counterfactual = change = turning = None
         if played is not None and played.take_over is not None:
             take = played.take_over

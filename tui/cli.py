@@ -145,6 +145,8 @@ def run_debrief(args: argparse.Namespace) -> int:
     session = Session.load(args.save) if args.save else Session.resume()
     out = None if args.out in (None, "-") else Path(args.out)
     file_format = args.format or (_SUFFIX_FORMATS.get(out.suffix.lower(), "md") if out is not None else "md")
+    if sys.stderr.isatty():
+        print("Playing the bots and the counterfactuals on this game's world…", file=sys.stderr, flush=True)
     played = review(session.game)
     if file_format == "json":
         text = json.dumps(played.to_dict(), indent=2) + "\n"
