@@ -351,10 +351,14 @@ def play(scenario: Scenario, strategy: str | Strategy = "advisor", seed: int | N
     return game.result(strategy=label)
 
 
-def play_turn(game: Game, bot: Strategy) -> Observation:
-    """Let a bot make its forecast calls and queue its actions for the current turn; returns what it saw."""
+def play_turn(game: Game, bot: Strategy, *, calls: bool = True) -> Observation:
+    """Let a bot make its forecast calls (unless `calls` is false) and queue its actions for this turn.
+
+    Most wanted first; a choice the game refuses is skipped; it stops when the hours run out.
+    Returns what the bot saw.
+    """
     observation = game.observe()
-    forecast = getattr(bot, "forecast", None)
+    forecast = getattr(bot, "forecast", None) if calls else None
     if forecast is not None:
         for deal_id, call in forecast(observation):
             if call != game.forecast_call(deal_id):

@@ -96,3 +96,82 @@ def test_the_front_door_is_small_and_sorted() -> None:
         "Observation", "RunResult", "SaveError", "Scenario", "ScenarioError", "Strategy", "StrategyError",
         "load_scenario", "load_strategy", "play", "run_batch",
     ]
+
+
+def test_run_save_writes_the_games_own_save_format(tmp_path, capsys) -> None:
+    save = tmp_path / "game.json"
+    assert main(["run", "default", "--strategy", "typical", "--seed", "5", "--save", str(save), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    game = sim.Game.load(save)
+    assert game.over and game.seed == 5
+    assert game.result(strategy="typical").to_dict() == printed
+    assert game.result(strategy="typical") == sim.play(sim.load_scenario("default"), "typical", 5)
+
+
+def test_run_save_never_replaces_a_file_without_force(tmp_path, capsys) -> None:
+    save = tmp_path / "game.json"
+    save.write_text("my notes", encoding="utf-8")
+    assert main(["run", "tutorial", "--save", str(save)]) == 1
+    assert "already exists; use --force" in capsys.readouterr().err
+    assert save.read_text(encoding="utf-8") == "my notes"
+    assert main(["run", "tutorial", "--save", str(save), "--force"]) == 0
+    assert sim.Game.load(save).over
+
+
+def test_run_from_replays_the_weeks_before_and_lets_the_strategy_play_on(tmp_path, capsys) -> None:
+    save = tmp_path / "pushy.json"
+    assert main(["run", "default", "--strategy", "pusher", "--seed", "3", "--save", str(save)]) == 0
+    capsys.readouterr()
+    assert main(["run", "--from", str(save), "--week", "4", "--strategy", "advisor", "--json"]) == 0
+    taken = json.loads(capsys.readouterr().out)
+    # Independently: the pusher's first three weeks, then advisor's choices, week by week.
+    source = sim.Game.load(save)
+    game = sim.Game(source.scenario, source.seed)
+    for turn in source.log[:3]:
+        for deal_id, action, target in turn.actions:
+            game.act(deal_id, action, target)
+        game.end_turn()
+    advisor = sim.load_strategy("advisor")(source.seed)
+    while not game.over:
+        for choice in advisor.choose(game.observe()):
+            if game.hours_left <= 0:
+                break
+            if game.refusal(*choice) is None:
+                game.act(*choice)
+        game.end_turn()
+    assert taken["bookings"] == game.observe().bookings
+    assert [deal["ending"] for deal in taken["deals"]] == [deal.ending for deal in game.result().deals]
+    assert taken["from"] == {"save": str(save), "week": 4}
+    assert main(["run", "--from", str(save), "--week", "4", "--strategy", "advisor"]) == 0
+    assert "Weeks 1 to 3 replayed from" in capsys.readouterr().out
+
+
+def test_run_from_a_week_the_save_never_reached(tmp_path, capsys) -> None:
+    save = tmp_path / "short.json"
+    game = sim.Game(sim.load_scenario("default"), 1)
+    game.end_turn()
+    game.save(save)
+    assert main(["run", "--from", str(save), "--week", "9"]) == 1
+    assert "Week 9 is not in this game: choose a week from 1 to 2." in capsys.readouterr().err
+    assert main(["run", "--from", str(tmp_path / "missing.json"), "--week", "1"]) == 1
+    assert "Cannot read save file" in capsys.readouterr().err
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(save.read_text(encoding="utf-8")[:300], encoding="utf-8")
+    assert main(["run", "--from", str(damaged), "--week", "1"]) == 1
+    err = capsys.readouterr().err
+    assert "is not a Deal Drift save file" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["run", "--from", "x.json"], "--from needs --week K"),
+    (["run", "default", "--from", "x.json", "--week", "2"], "a saved game keeps its scenario and seed"),
+    (["run", "--from", "x.json", "--week", "2", "--seed", "4"], "a saved game keeps its scenario and seed"),
+    (["run", "default", "--week", "2"], "use it with --from SAVE"),
+    (["run"], "give a SCENARIO to play, or --from SAVE --week K"),
+    (["run", "default", "--force"], "--force only applies to --save FILE"),
+])
+def test_run_misused_options_exit_2(capsys, args, message) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(args)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err

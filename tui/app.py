@@ -5,8 +5,10 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from sim.errors import DealDriftError, SaveError
 from sim.game import Game
@@ -19,6 +21,7 @@ from .screens.debrief import DebriefScreen
 from .screens.help import HelpScreen
 from .screens.picker import PickerScreen
 from .screens.pipeline import PipelineScreen
+from .screens.replay import ReplayScreen
 from .session import Session
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -44,19 +47,25 @@ class DealDriftApp(App[int]):
         scenario: Scenario | None = None,
         seed: int | None = None,
         session: Session | None = None,
+        replay: Game | None = None,
+        replay_path: Path | None = None,
         theme: str = "dark",
     ) -> None:
-        """Start at the picker, at a scenario's briefing, or in a loaded game (`session`)."""
+        """Start at the picker, at a scenario's briefing, in a loaded game (`session`) or replaying one (`replay`)."""
         super().__init__()
         self.session = session
         self._scenario = scenario
         self._seed = seed
+        self._replay = replay
+        self._replay_path = replay_path
         self._theme_name = THEMES.get(theme, theme)
 
     def on_mount(self) -> None:
         """Show the first screen."""
         self.theme = self._theme_name
-        if self.session is not None:
+        if self._replay is not None:
+            self.push_screen(ReplayScreen(self._replay, self._replay_path, can_go_back=False))
+        elif self.session is not None:
             self.push_screen(DebriefScreen() if self.session.over else PipelineScreen())
         elif self._scenario is not None:
             self.push_screen(BriefingScreen(self._scenario, self._seed, can_go_back=False))
@@ -99,6 +108,42 @@ class DealDriftApp(App[int]):
     def show_debrief(self) -> None:
         """Show the debrief of the game that just ended."""
         self.switch_screen(DebriefScreen())
+
+    def show_replay(self, game: Game, save_path: Path | None = None) -> None:
+        """Step through `game` week by week, over the current screen (Esc comes back)."""
+        self.push_screen(ReplayScreen(game, save_path))
+
+    def show_best(self, path: Path) -> None:
+        """Replay a game from its save file (the player's best, from the picker)."""
+        try:
+            game = Game.load(path)
+        except DealDriftError as error:
+            self.notify(str(error), title="Cannot replay it", severity="error", timeout=10)
+            return
+        self.show_replay(game, path)
+
+    @work(thread=True, exclusive=True, group="branch")
+    def branch(self, source: Game, week: int, source_path: Path | None = None) -> None:
+        """Replay `source` to the start of `week` in a worker, then play on from there as a new game."""
+        try:
+            session = Session.branch(source, week, source_path)
+        except DealDriftError as error:
+            self.call_from_thread(self.notify, str(error), title="Cannot play on from there", severity="error",
+                                  timeout=10)
+            return
+        self.call_from_thread(self._branched, session)
+
+    def _branched(self, session: Session) -> None:
+        self.session = session
+        self.notify(f"A new game from week {session.from_week}, saved in {session.save_path}. "
+                    "The game you rewound is kept as it was.", title="Playing on", timeout=10)
+        self._show_only(PipelineScreen())
+
+    def _show_only(self, screen: Screen[object]) -> None:
+        """Make `screen` the only screen (over the default one), so nothing stale stays underneath."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(screen)
 
     # -- help and quitting -----------------------------------------------------------------
     def action_help(self) -> None:

@@ -1,4 +1,4 @@
-"""The `dealdrift` console script: the engine's commands plus `play` and `debrief`, which need the terminal UI.
+"""The `dealdrift` console script: the engine's commands plus `play`, `debrief` and `replay`, which need the UI.
 
 Textual is imported only inside the handlers, so `dealdrift run`, `batch` and
 `scenario` start without loading it.
@@ -95,9 +95,11 @@ def run_play(args: argparse.Namespace) -> int:
 
 _DEBRIEF_DESCRIPTION = (
     "Write the debrief of a saved game, finished or not: the score card (bookings against quota, "
-    "endings, cycle time, forecast accuracy, trust), how each deal ended and why, the lesson it "
-    "illustrates, charts of bookings and attention, and what would have helped. It is the same "
-    "debrief the game shows when it ends."
+    "endings, cycle time, forecast accuracy, trust), what advisor and typical book on the same world, "
+    "how each deal ended and why, the lesson it illustrates, charts of bookings and attention, and "
+    "what would have helped: counterfactuals played on the game's own world (advisor taking over at "
+    "each lost deal's turning point, and single changes to your play). It is the same debrief the "
+    "game shows when it ends."
 )
 _DEBRIEF_EPILOG = (
     "By default the debrief is printed to standard output; --out FILE writes it to FILE instead "
@@ -110,7 +112,7 @@ def register_debrief(subparsers: argparse._SubParsersAction) -> None:
     """Add the `debrief` subcommand."""
     parser = subparsers.add_parser(
         "debrief",
-        help="write the debrief of a saved game (Markdown or HTML)",
+        help="write the debrief of a saved game (Markdown, HTML or JSON)",
         description=_DEBRIEF_DESCRIPTION,
         epilog=_DEBRIEF_EPILOG,
     )
@@ -118,8 +120,9 @@ def register_debrief(subparsers: argparse._SubParsersAction) -> None:
         "save", nargs="?", metavar="SAVE", help="a save file (default: the game played most recently)"
     )
     parser.add_argument(
-        "--format", choices=("md", "html"),
-        help="md (Markdown) or html (default: html when --out ends in .html or .htm, else md)",
+        "--format", choices=("md", "html", "json"),
+        help="md (Markdown), html (one self-contained page with SVG charts) or json "
+        "(default: from the extension of --out, else md)",
     )
     parser.add_argument(
         "--out", metavar="FILE", help="write the debrief to FILE instead of printing it ('-' prints it)"
@@ -127,15 +130,28 @@ def register_debrief(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run_debrief)
 
 
+_SUFFIX_FORMATS = {".html": "html", ".htm": "html", ".json": "json"}
+
+
 def run_debrief(args: argparse.Namespace) -> int:
-    """Load the save, build its debrief and print or write it."""
+    """Load the save, play its review (the bots and the counterfactuals) and print or write its debrief."""
+    import json
+
+    from sim.review import review
+
     from .report import debrief_for, render
     from .session import Session
 
     session = Session.load(args.save) if args.save else Session.resume()
     out = None if args.out in (None, "-") else Path(args.out)
-    file_format = args.format or ("html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md")
-    text = render(debrief_for(session.game), file_format)
+    file_format = args.format or (_SUFFIX_FORMATS.get(out.suffix.lower(), "md") if out is not None else "md")
+    if sys.stderr.isatty():
+        print("Playing the bots and the counterfactuals on this game's world…", file=sys.stderr, flush=True)
+    played = review(session.game)
+    if file_format == "json":
+        text = json.dumps(played.to_dict(), indent=2) + "\n"
+    else:
+        text = render(debrief_for(session.game, played), file_format)
     if out is None:
         sys.stdout.write(text)
         return EXIT_OK
@@ -147,7 +163,38 @@ def run_debrief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-ALL_COMMANDS = (register_play, *COMMANDS, register_debrief)
+def register_replay(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `replay` subcommand."""
+    parser = subparsers.add_parser(
+        "replay",
+        help="step through a saved game week by week, and play on from any week",
+        description="Step through a finished or running game week by week: the pipeline as it was at the "
+        "start of each week, the actions taken and what happened. From any week, b plays on as a new game "
+        "in a new save file; the replayed save is never changed.",
+        epilog="Keys: ← → (or p n) move between weeks, Home and End jump to the first week and the end, "
+        "b plays on from the week shown, ? lists every key.",
+    )
+    parser.add_argument("save", nargs="?", metavar="SAVE", help="a save file (default: the game played most recently)")
+    parser.add_argument("--theme", choices=("dark", "light"), default="dark", help="colour theme (default: %(default)s)")
+    parser.set_defaults(handler=run_replay)
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    """Load the save (reporting problems before the screen is taken over), then show the replay."""
+    from .session import Session
+
+    session = Session.load(args.save) if args.save else Session.resume()
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("dealdrift replay: error: the replay needs an interactive terminal", file=sys.stderr)
+        return EXIT_FAILURE
+    from .app import DealDriftApp
+
+    app = DealDriftApp(replay=session.game, replay_path=session.save_path, theme=args.theme)
+    app.run()
+    return EXIT_OK if app.return_code in (None, 0) else EXIT_FAILURE
+
+
+ALL_COMMANDS = (register_play, *COMMANDS, register_debrief, register_replay)
 
 
 def build_parser() -> argparse.ArgumentParser:

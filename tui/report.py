@@ -1,4 +1,9 @@
-"""The debrief: one record built from a game's results, shown on screen and written as Markdown or HTML."""
+"""The debrief: one record built from a game's results, shown on screen and written as Markdown or HTML.
+
+What was played on the game's world (the bots from week 1, the counterfactuals) comes
+from `sim.review`; the record can be built without it first and completed when it is
+ready, as the debrief screen does.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,12 @@ from dataclasses import dataclass
 
 from sim.game import Game
 from sim.results import DealResult, RunResult
+from sim.review import Review
 from sim.stages import ENDING_KEYS, ENDING_LABELS
 
+from . import svg
 from .format import bar, money, percent, spark, stage_label, week_of
+from .played import YOU, Helped, Rival, helped_deals, helped_summary, players
 
 ENDING_TONES: dict[str, str] = {
     "won": "text-success",
@@ -20,7 +28,7 @@ ENDING_TONES: dict[str, str] = {
     "rejected": "text-error",
     "open": "text-warning",
 }
-FORMATS = ("md", "html")
+FORMATS = ("md", "html", "json")
 CHART_WIDTH = 30
 MAX_CHART_ROWS = 26
 MAX_SPARK = 52
@@ -39,6 +47,7 @@ class ScoreItem:
 class DealEnding:
     """How one deal ended, why, and the lesson it illustrates."""
 
+    deal_id: str
     name: str
     value: str
     ending: str
@@ -46,14 +55,7 @@ class DealEnding:
     when: str
     explanation: str
     lesson: str
-
-
-@dataclass(frozen=True, slots=True)
-class Advice:
-    """A lesson that would have saved deals, and the deals it would have saved."""
-
-    lesson: str
-    deals: tuple[str, ...]
+    attention_by_week: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,29 +68,36 @@ class Debrief:
     status: str
     headline: str
     reached: bool
+    quota: int
+    weeks: int
+    bookings_by_week: tuple[int, ...]  # yours, at the start of each week and at the end
     score: tuple[ScoreItem, ...]
     deals: tuple[DealEnding, ...]
     bookings_chart: tuple[str, ...]
     attention_chart: tuple[str, ...]
-    advice: tuple[Advice, ...]
+    same_world: tuple[Rival, ...] | None  # you first, then the bots; None until they have been played
+    helped: tuple[Helped, ...] | None  # None until the counterfactuals have been played
+    helped_summary: str
 
 
-def debrief_for(game: Game) -> Debrief:
-    """The debrief of a game as it stands (finished or not)."""
+def debrief_for(game: Game, review: Review | None = None) -> Debrief:
+    """The debrief of a game as it stands (finished or not), with what was played on its world if given."""
     observation = game.observe()
     return build_debrief(
-        game.result(),
+        game.result() if review is None else review.result,
         title=observation.title,
         finished=observation.over,
         week=observation.week,
         start_trust=game.scenario.seller.trust,
+        review=review,
     )
 
 
 def build_debrief(
-    result: RunResult, *, title: str, finished: bool, week: int, start_trust: float | None = None
+    result: RunResult, *, title: str, finished: bool, week: int, start_trust: float | None = None,
+    review: Review | None = None,
 ) -> Debrief:
-    """The debrief of `result`: score card, endings, charts and what would have helped."""
+    """The debrief of `result`: score card, endings, charts, and (with `review`) the same world and what was played."""
     share = percent(result.bookings, result.quota)
     if finished:
         status = f"Finished after {len(result.bookings_by_week) - 1} of {result.weeks} weeks."
@@ -99,6 +108,7 @@ def build_debrief(
         headline = f"{so_far}Quota reached: {money(result.bookings)} booked against {money(result.quota)} ({share})."
     else:
         headline = f"{so_far}Below quota: {money(result.bookings)} booked against {money(result.quota)} ({share})."
+    played = None if review is None else helped_deals(result, review)
     return Debrief(
         title=title,
         scenario=result.scenario,
@@ -106,11 +116,16 @@ def build_debrief(
         status=status,
         headline=headline,
         reached=result.quota_reached,
+        quota=result.quota,
+        weeks=result.weeks,
+        bookings_by_week=result.bookings_by_week,
         score=_score(result, start_trust),
         deals=tuple(_ending(deal) for deal in result.deals),
         bookings_chart=bookings_chart(result.bookings_by_week, result.quota),
         attention_chart=attention_chart(result),
-        advice=_advice(result),
+        same_world=None if review is None else players(result, review),
+        helped=played,
+        helped_summary=helped_summary(played, finished) if played is not None else "",
     )
 
 
@@ -157,6 +172,7 @@ def _ending(deal: DealResult) -> DealEnding:
     closed = deal.closed_day
     when = "" if closed is None else f"day {closed:.0f}, week {week_of(closed)}"
     return DealEnding(
+        deal_id=deal.id,
         name=f"{deal.account} · {deal.title}",
         value=money(deal.value),
         ending=deal.ending,
@@ -164,20 +180,8 @@ def _ending(deal: DealResult) -> DealEnding:
         when=when,
         explanation=deal.explanation,
         lesson=deal.lesson,
+        attention_by_week=deal.attention_by_week,
     )
-
-
-def _advice(result: RunResult) -> tuple[Advice, ...]:
-    """The lessons of the deals that were lost, withered, rejected, left open or won by pushing."""
-    grouped: dict[str, tuple[str, list[str]]] = {}
-    for deal in result.deals:
-        missed = deal.ending != "won" or deal.lesson_key == "dont_push"
-        if not missed or not deal.lesson:
-            continue
-        _, names = grouped.setdefault(deal.lesson_key, (deal.lesson, []))
-        names.append(f"{deal.account} · {deal.title}")
-    ranked = sorted(grouped.values(), key=lambda entry: -len(entry[1]))
-    return tuple(Advice(lesson, tuple(names)) for lesson, names in ranked)
 
 
 def _sample(count: int) -> list[int]:
@@ -252,6 +256,20 @@ def to_markdown(debrief: Debrief) -> str:
         "|---|---|",
     ]
     out += [f"| {item.label} | {_cell(item.value)} |" for item in debrief.score]
+    if debrief.same_world is not None:
+        out += ["", "## You and the bots on the same world", "",
+                "The same scenario and seed, played from week 1 by the built-in bots.", ""]
+        out += ["| player | bookings | " + " | ".join(ENDING_LABELS[key] for key in ENDING_KEYS) + " |",
+                "|---|---:|" + "---:|" * len(ENDING_KEYS)]
+        for rival in debrief.same_world:
+            share = percent(rival.bookings, debrief.quota)
+            counts = " | ".join(str(rival.counts.get(key, 0)) for key in ENDING_KEYS)
+            out.append(f"| {_cell(rival.player)} | {money(rival.bookings)} ({share}) | {counts} |")
+        out += ["", "| deal | " + " | ".join(_cell(rival.player) for rival in debrief.same_world) + " |",
+                "|---|" + "---|" * len(debrief.same_world)]
+        for deal in debrief.deals:
+            cells = " | ".join(ENDING_LABELS.get(rival.endings.get(deal.deal_id, ""), "-") for rival in debrief.same_world)
+            out.append(f"| {_cell(deal.name)} | {cells} |")
     out += ["", "## How each deal ended", ""]
     for deal in debrief.deals:
         when = f", {deal.when}" if deal.when else ""
@@ -261,10 +279,13 @@ def to_markdown(debrief: Debrief) -> str:
     out += ["## Charts", "", "### Bookings against quota", "", "```text", *debrief.bookings_chart, "```", ""]
     out += ["### Attention per deal (0 to 1, one mark a week)", "", "```text", *debrief.attention_chart, "```", ""]
     out += ["## What would have helped", ""]
-    if debrief.advice:
-        out += [f"- **{advice.lesson}** ({'; '.join(advice.deals)})" for advice in debrief.advice]
+    if debrief.helped is None:
+        out.append("Not played yet.")
     else:
-        out.append("Every deal was won without pushing: keep doing what you did.")
+        out += [debrief.helped_summary, ""]
+        for item in debrief.helped:
+            out += [f"- **{item.name}** ({item.ending_label}). " + " ".join(
+                sentence for sentence in (item.turning, item.take_over, item.change) if sentence)]
     return "\n".join(out) + "\n"
 
 
@@ -272,28 +293,45 @@ _HTML_STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.5; color: #1f1f1f; background: #fafafa; }
 table { border-collapse: collapse; } td, th { padding: .2rem .8rem .2rem 0; text-align: left; vertical-align: top; }
-pre { background: #eee; padding: .8rem; overflow-x: auto; line-height: 1.2; }
+td.number { text-align: right; }
 .won { color: #2e7d32; } .lost, .no_decision, .rejected { color: #b3261e; } .open { color: #9a6700; }
 .headline { font-size: 1.15rem; font-weight: bold; }
 @media (prefers-color-scheme: dark) {
-  body { color: #e0e0e0; background: #121212; } pre { background: #1e1e1e; }
+  body { color: #e0e0e0; background: #121212; }
   .won { color: #8ad4a1; } .lost, .no_decision, .rejected { color: #e8889c; } .open { color: #ffc473; }
 }
-"""
+""" + svg.SVG_STYLE
+
+_CSS_CLASSES = {YOU: "you", "advisor": "advisor", "typical": "typical"}
 
 
-def _lines(lines: tuple[str, ...]) -> str:
-    return "\n".join(lines)
+def _html_same_world(debrief: Debrief) -> list[str]:
+    e = html.escape
+    rivals = debrief.same_world or ()
+    out = ["<h2>You and the bots on the same world</h2>",
+           "<p>The same scenario and seed, played from week 1 by the built-in bots.</p>",
+           svg.rivals_chart([(rival.player, rival.bookings, _CSS_CLASSES.get(rival.player, "")) for rival in rivals],
+                            debrief.quota),
+           "<table>", "<tr><th>deal</th>" + "".join(f"<th>{e(rival.player)}</th>" for rival in rivals) + "</tr>"]
+    for deal in debrief.deals:
+        cells = []
+        for rival in rivals:
+            ending = rival.endings.get(deal.deal_id, "")
+            cells.append(f'<td class="{e(ending)}">{e(ENDING_LABELS.get(ending, "-"))}</td>')
+        out.append(f"<tr><td>{e(deal.name)}</td>{''.join(cells)}</tr>")
+    out.append("</table>")
+    return out
 
 
 def to_html(debrief: Debrief) -> str:
-    """The debrief as a self-contained HTML page."""
+    """The debrief as a self-contained HTML page, its charts drawn as inline SVG."""
     e = html.escape
     out = [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Debrief: {e(debrief.title)}</title>",
         f"<style>{_HTML_STYLE}</style>",
         "</head>",
@@ -305,7 +343,10 @@ def to_html(debrief: Debrief) -> str:
         "<table>",
     ]
     out += [f"<tr><th>{e(item.label)}</th><td>{e(item.value)}</td></tr>" for item in debrief.score]
-    out += ["</table>", "<h2>How each deal ended</h2>"]
+    out.append("</table>")
+    if debrief.same_world is not None:
+        out += _html_same_world(debrief)
+    out.append("<h2>How each deal ended</h2>")
     for deal in debrief.deals:
         when = f", {e(deal.when)}" if deal.when else ""
         ending = f'<span class="{e(deal.ending)}">{e(deal.ending_label)}</span>'
@@ -313,21 +354,30 @@ def to_html(debrief: Debrief) -> str:
         out.append(f"<p>{e(deal.explanation)}</p>")
         if deal.lesson:
             out.append(f"<p><em>Lesson:</em> {e(deal.lesson)}</p>")
-    out += ["<h2>Charts</h2>", "<h3>Bookings against quota</h3>", f"<pre>{e(_lines(debrief.bookings_chart))}</pre>"]
-    out += ["<h3>Attention per deal (0 to 1, one mark a week)</h3>", f"<pre>{e(_lines(debrief.attention_chart))}</pre>"]
+    series = [svg.Series(rival.player, rival.bookings_by_week, _CSS_CLASSES.get(rival.player, ""))
+              for rival in (debrief.same_world or ())]
+    if not series:
+        series = [svg.Series(YOU, debrief.bookings_by_week, "you")]
+    out += ["<h2>Charts</h2>", "<h3>Bookings over time against quota</h3>",
+            svg.bookings_chart(series, debrief.quota, debrief.weeks)]
+    out += ["<h3>Attention per deal (0 to 1, week by week)</h3>",
+            svg.attention_chart([(deal.name, deal.attention_by_week, deal.ending_label, deal.ending)
+                                 for deal in debrief.deals], debrief.weeks)]
     out.append("<h2>What would have helped</h2>")
-    if debrief.advice:
-        out.append("<ul>")
-        out += [
-            f"<li><strong>{e(advice.lesson)}</strong> ({e('; '.join(advice.deals))})</li>" for advice in debrief.advice
-        ]
-        out.append("</ul>")
+    if debrief.helped is None:
+        out.append("<p>Not played yet.</p>")
     else:
-        out.append("<p>Every deal was won without pushing: keep doing what you did.</p>")
+        out.append(f"<p>{e(debrief.helped_summary)}</p>")
+        if debrief.helped:
+            out.append("<ul>")
+            for item in debrief.helped:
+                sentences = " ".join(e(text) for text in (item.turning, item.take_over, item.change) if text)
+                out.append(f"<li><strong>{e(item.name)}</strong> ({e(item.ending_label)}). {sentences}</li>")
+            out.append("</ul>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
 def render(debrief: Debrief, file_format: str) -> str:
-    """The debrief in `file_format` ("md" or "html")."""
+    """The debrief in `file_format` ("md" or "html"; JSON is written from the Review itself)."""
     return to_html(debrief) if file_format == "html" else to_markdown(debrief)

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
+from sim.home import HOME_VARIABLE, data_dir
 
-HOME_VARIABLE = "DEALDRIFT_HOME"
 SAVE_SUFFIX = ".json"
 
-
-def data_dir() -> Path:
-    """The folder Deal Drift keeps its data in: $DEALDRIFT_HOME if set, else the platform's user data folder."""
-    override = os.environ.get(HOME_VARIABLE, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir("dealdrift", appauthor=False))
+__all__ = ["HOME_VARIABLE", "SAVE_SUFFIX", "data_dir", "latest_save", "new_save_path", "saved_games", "saves_dir"]
 
 
 def saves_dir() -> Path:
@@ -25,14 +17,15 @@ def saves_dir() -> Path:
     return data_dir() / "saves"
 
 
-def new_save_path(scenario_id: str, now: datetime | None = None) -> Path:
-    """A fresh file name for a new game of `scenario_id`, never one already taken."""
+def new_save_path(scenario_id: str, now: datetime | None = None, label: str = "") -> Path:
+    """A fresh file name for a new game of `scenario_id` (`label` added to it), never one already taken."""
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    stem = f"{scenario_id}-{stamp}" + (f"-{label}" if label else "")
     folder = saves_dir()
-    candidate = folder / f"{scenario_id}-{stamp}{SAVE_SUFFIX}"
+    candidate = folder / f"{stem}{SAVE_SUFFIX}"
     number = 2
     while candidate.exists():
-        candidate = folder / f"{scenario_id}-{stamp}-{number}{SAVE_SUFFIX}"
+        candidate = folder / f"{stem}-{number}{SAVE_SUFFIX}"
         number += 1
     return candidate
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.model.actions import ActionSpec
+from sim import history
 from sim.errors import SaveError
 from sim.game import Game
+from sim.model.actions import ActionSpec
 from sim.observation import Observation
+from sim.replay import rewind
 from sim.results import RunResult
 from sim.scenario.models import Scenario
 
@@ -17,19 +19,23 @@ from . import saves
 
 @dataclass(frozen=True, slots=True)
 class TurnOutcome:
-    """What ending a turn produced: the week's feed, and why the autosave failed, if it did."""
+    """What ending a turn produced: the week's feed, and why the autosave or the history failed, if one did."""
 
     feed: list[str]
     save_problem: str | None
+    history_problem: str | None = None
 
 
 class Session:
     """One game and its save file; every change to the game goes through here so it is saved."""
 
-    def __init__(self, game: Game, save_path: Path) -> None:
-        """Play `game`, autosaving to `save_path`."""
+    def __init__(self, game: Game, save_path: Path, *, branch_of: Path | None = None,
+                 from_week: int | None = None) -> None:
+        """Play `game`, autosaving to `save_path`; a game rewound from another names it and the week."""
         self.game = game
         self.save_path = save_path
+        self.branch_of = branch_of
+        self.from_week = from_week
 
     @classmethod
     def new(cls, scenario: Scenario, seed: int | None = None) -> Session:
@@ -43,6 +49,15 @@ class Session:
         """Continue the game saved in `path`; raises SaveError for a missing, damaged or foreign file."""
         target = Path(path)
         return cls(Game.load(target), target)
+
+    @classmethod
+    def branch(cls, source: Game, week: int, source_path: Path | None = None) -> Session:
+        """A new game at the start of `week` of `source`, in a new save file (the source's save is untouched)."""
+        game = rewind(source, week)
+        path = saves.new_save_path(game.scenario.scenario.id, label=f"from-week-{week}")
+        session = cls(game, path, branch_of=source_path, from_week=week)
+        session.save()
+        return session
 
     @classmethod
     def resume(cls) -> Session:
@@ -99,13 +114,31 @@ class Session:
             pass
 
     def end_turn(self) -> TurnOutcome:
-        """Simulate the week, then autosave (a failed save is reported, the week still counts)."""
+        """Simulate the week, then autosave; the game's last week also records it in the history.
+
+        A failed save or history write is reported; the week still counts.
+        """
         feed = self.game.end_turn()
+        save_problem = history_problem = None
         try:
             self.save()
         except SaveError as error:
-            return TurnOutcome(feed, str(error))
-        return TurnOutcome(feed, None)
+            save_problem = str(error)
+        if self.game.over:
+            history_problem = self.record()
+            if history_problem is not None and save_problem is None:
+                history_problem += f" This game is saved in {self.save_path}."
+        return TurnOutcome(feed, save_problem, history_problem)
+
+    def record(self) -> str | None:
+        """Record the finished game in the history; returns why it could not be, or None."""
+        try:
+            history.record(self.game.result(), title=self.title, player=history.YOU,
+                           save_path=self.save_path.resolve(), from_week=self.from_week,
+                           branch_of=None if self.branch_of is None else self.branch_of.resolve())
+        except history.HistoryError as error:
+            return str(error)
+        return None
 
     def save(self) -> Path:
         """Write the save file atomically; raises SaveError when the disk refuses."""

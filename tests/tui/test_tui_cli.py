@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -119,3 +120,28 @@ def test_the_console_script_loads_textual_only_to_play() -> None:
     code = "import sys, tui.cli; tui.cli.build_parser(); print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.split() == ["False"], done.stderr
+
+
+def test_replay_of_a_damaged_or_missing_save_exits_1_with_a_message(
+    damaged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", str(damaged)]) == 1
+    err = capsys.readouterr().err
+    assert "is not a Deal Drift save file (it is not valid JSON)" in err and "Traceback" not in err
+    assert main(["replay", str(tmp_path / "missing.json")]) == 1
+    assert "Cannot read save file" in capsys.readouterr().err
+
+
+def test_replay_needs_a_terminal() -> None:
+    save = finished_session().save_path
+    done = subprocess.run([sys.executable, "-m", "tui.cli", "replay", str(save)], capture_output=True, text=True,
+                          timeout=60, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1 and "the replay needs an interactive terminal" in done.stderr
+
+
+def test_debrief_guesses_json_from_the_file_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    session = finished_session()
+    target = tmp_path / "debrief.json"
+    assert main(["debrief", str(session.save_path), "--out", str(target)]) == 0
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["seed"] == session.game.seed and set(data["same_world"]) == {"advisor", "typical"}

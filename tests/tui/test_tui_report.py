@@ -3,39 +3,72 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from xml.etree import ElementTree
 
 from tui_support import finished_session
 
-from tui.format import bar, short_money, spark
+from sim.review import review
+from tui.format import bar, money, short_money, spark
+from tui.played import same_world_endings, same_world_lines
 from tui.report import bookings_chart, build_debrief, debrief_for, to_html, to_markdown
 
 
-def test_the_debrief_explains_every_deal_and_derives_advice_from_the_missed_ones() -> None:
+def test_the_debrief_explains_every_deal_and_waits_for_what_is_played() -> None:
     session = finished_session()
     result = session.result()
     debrief = debrief_for(session.game)
     assert debrief.title == "Tutorial: Two Deals at Brightwater"
     assert [deal.explanation for deal in debrief.deals] == [deal.explanation for deal in result.deals]
-    missed = {deal.lesson for deal in result.deals if deal.ending != "won" or deal.lesson_key == "dont_push"}
-    assert {advice.lesson for advice in debrief.advice} == missed - {""}
     labels = [item.label for item in debrief.score]
     assert labels == ["Bookings", "Deals", "Cycle time", "Forecast accuracy", "Trust", "Hours"]
+    assert debrief.same_world is None and debrief.helped is None
+    assert "## What would have helped\n\nNot played yet." in to_markdown(debrief)
 
 
-def test_advice_ranks_the_lesson_that_cost_most_deals_first() -> None:
-    result = finished_session(seed=2, scenario="default").result()
-    debrief = build_debrief(result, title="t", finished=True, week=13)
-    counts = [len(advice.deals) for advice in debrief.advice]
-    assert counts == sorted(counts, reverse=True)
+def test_what_would_have_helped_states_only_what_was_played() -> None:
+    game = finished_session(seed=2, scenario="default").game
+    played = review(game)
+    debrief = debrief_for(game, played)
+    assert debrief.helped is not None
+    assert [item.deal_id for item in debrief.helped] == list(played.counterfactuals)
+    for item in debrief.helped:
+        counterfactual = played.counterfactuals[item.deal_id]
+        take = counterfactual.take_over
+        if take is None:
+            assert item.take_over == "" and not item.saved
+            continue
+        assert f"week {take.from_week}" in item.turning and f"Played from week {take.from_week}" in item.take_over
+        assert item.saved == (take.ending == "won")
+        assert ("won" in item.take_over) == (take.ending == "won")
+        assert item.changed == (counterfactual.change is not None)
+    saved = sum(item.saved for item in debrief.helped)
+    assert f"won {saved} of the {len(debrief.helped)}" in debrief.helped_summary
+    markdown = to_markdown(debrief)
+    for item in debrief.helped:
+        assert item.turning in markdown
 
 
-def test_an_all_won_game_has_nothing_to_regret() -> None:
-    result = finished_session().result()
-    deals = tuple(replace(deal, ending="won", lesson_key="buying_project") for deal in result.deals)
-    won = replace(result, deals=deals)
-    debrief = build_debrief(won, title="t", finished=True, week=1)
-    assert debrief.advice == ()
-    assert "Every deal was won without pushing" in to_markdown(debrief)
+def test_the_same_world_puts_you_first_then_the_bots() -> None:
+    game = finished_session(seed=2, scenario="default").game
+    played = review(game)
+    debrief = debrief_for(game, played)
+    assert debrief.same_world is not None
+    assert [rival.player for rival in debrief.same_world] == ["you", "advisor", "typical"]
+    assert debrief.same_world[1].bookings == played.same_world["advisor"].bookings
+    lines = same_world_lines(debrief.same_world, debrief.quota)
+    assert lines[0].startswith("you ") and money(played.same_world["typical"].bookings) in lines[2]
+    table = same_world_endings(debrief.same_world, [(deal.deal_id, deal.name) for deal in debrief.deals])
+    assert table[0].split() == ["you", "advisor", "typical"] and len(table) == len(debrief.deals) + 1
+    markdown = to_markdown(debrief)
+    assert "## You and the bots on the same world" in markdown
+
+
+def test_a_game_with_nothing_missed_has_nothing_to_replay() -> None:
+    session = finished_session()
+    played = replace(review(session.game), counterfactuals={})
+    debrief = debrief_for(session.game, played)
+    assert debrief.helped == ()
+    assert "Every deal closed: there is nothing to replay." in to_markdown(debrief)
 
 
 def test_html_escapes_what_comes_from_scenario_files() -> None:
@@ -44,6 +77,23 @@ def test_html_escapes_what_comes_from_scenario_files() -> None:
     page = to_html(build_debrief(tricky, title="A <b>title</b>", finished=True, week=1))
     assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt; &amp; co" in page
     assert "<title>Debrief: A &lt;b&gt;title&lt;/b&gt;</title>" in page
+
+
+def test_the_html_debrief_draws_its_charts_as_inline_svg_in_one_file() -> None:
+    game = finished_session(seed=2, scenario="default").game
+    page = to_html(debrief_for(game, review(game)))
+    assert page.count("<svg ") == 3
+    for label in ("Bookings on the same world: you and the bots", "Bookings over", "Attention per deal"):
+        assert label in page
+    # One self-contained file: no scripts, links, images or fonts fetched from anywhere.
+    for outside in ("<script", "<link", "<img", "url(", "src=", "href="):
+        assert outside not in page
+    root = ElementTree.fromstring(page.split("<body>")[1].split("</body>")[0].join(["<body>", "</body>"])
+                                  .replace("&nbsp;", " "))
+    charts = [element for element in root.iter() if element.tag.endswith("svg")]
+    assert len(charts) == 3
+    lines = [element for element in charts[1].iter() if element.tag.endswith("polyline")]
+    assert len(lines) == 3  # you, advisor, typical
 
 
 def test_the_bookings_chart_draws_a_bar_per_week_against_the_quota() -> None:

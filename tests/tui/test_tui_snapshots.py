@@ -1,9 +1,10 @@
-"""Snapshots of the main screens at 100×30 with fixed seeds (update with: pytest --snapshot-update)."""
+"""Snapshots of the main screens at 100×30 (and 80×24) with fixed seeds (update with: pytest --snapshot-update)."""
 
 from __future__ import annotations
 
 from tui_support import finished_session
 
+from sim.game import Game
 from sim.scenario.loader import load_scenario
 from tui.app import DealDriftApp
 from tui.session import Session
@@ -45,6 +46,41 @@ def test_action_picker(snap_compare) -> None:
     assert snap_compare(app, terminal_size=SIZE, press=["enter", "a", "enter", "a", "down"])
 
 
+async def _played(pilot) -> None:
+    """Wait until the workers (the debrief's counterfactuals, the replay) have finished and been shown."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def _debrief() -> DealDriftApp:
+    return DealDriftApp(session=Session.load(finished_session().save_path))
+
+
+def _replay() -> DealDriftApp:
+    path = finished_session(seed=4, scenario="default").save_path
+    return DealDriftApp(replay=Game.load(path), replay_path=path)
+
+
 def test_debrief(snap_compare) -> None:
-    app = DealDriftApp(session=Session.load(finished_session().save_path))
-    assert snap_compare(app, terminal_size=SIZE)
+    assert snap_compare(_debrief(), terminal_size=SIZE, run_before=_played)
+
+
+def test_debrief_what_would_have_helped_at_80_by_24(snap_compare) -> None:
+    assert snap_compare(_debrief(), terminal_size=(80, 24), run_before=_played, press=["end"])
+
+
+def test_replay(snap_compare) -> None:
+    assert snap_compare(_replay(), terminal_size=SIZE, run_before=_played, press=["right", "right"])
+
+
+def test_replay_at_80_by_24(snap_compare) -> None:
+    assert snap_compare(_replay(), terminal_size=(80, 24), run_before=_played, press=["right", "right"])
+
+
+def test_rewind(snap_compare) -> None:
+    assert snap_compare(_debrief(), terminal_size=SIZE, run_before=_played, press=["b"])
+
+
+def test_rewind_at_80_by_24(snap_compare) -> None:
+    assert snap_compare(_debrief(), terminal_size=(80, 24), run_before=_played, press=["b", "up"])

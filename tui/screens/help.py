@@ -22,6 +22,8 @@ KEY_NAMES: dict[str, str] = {
     "up": "↑",
     "down": "↓",
     "tab": "Tab",
+    "home": "Home",
+    "end": "End",
 }
 
 
@@ -60,12 +62,16 @@ def sections() -> list[tuple[str, type, list[tuple[str, str]]]]:
     from .debrief import DebriefScreen
     from .picker import PickerScreen
     from .pipeline import PipelineScreen
+    from .replay import ReplayScreen
+    from .rewind import RewindScreen
 
     screens = (
         ("Pipeline", PipelineScreen),
         ("Deal", DealScreen),
         ("Choosing an action", ActionScreen),
         ("Debrief", DebriefScreen),
+        ("Replay", ReplayScreen),
+        ("Rewind to a week", RewindScreen),
         ("Scenario list", PickerScreen),
         ("Briefing", BriefingScreen),
         ("Quit dialog", ConfirmScreen),

@@ -12,13 +12,14 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from sim import history
 from sim.errors import DealDriftError
 from sim.game import Game
 from sim.scenario.loader import bundled_names, load_scenario
 from sim.scenario.models import Scenario
 
 from .. import saves
-from ..format import first_sentence
+from ..format import first_sentence, money, percent
 from .base import GameScreen, ListKeys
 
 DEFAULT_SCENARIO = "default"
@@ -36,27 +37,32 @@ class SavedGame:
 
 
 def last_unfinished_game() -> SavedGame | None:
-    """The most recently played save, if it loads and is not finished."""
+    """The most recently played save, if it is not finished; raises SaveError when it cannot be read."""
     path = saves.latest_save()
     if path is None:
         return None
-    try:
-        observation = Game.load(path).observe()
-    except DealDriftError:
-        return None
+    observation = Game.load(path).observe()
     if observation.over:
         return None
     return SavedGame(path, observation.title, observation.week, observation.weeks)
 
 
-def scenario_prompt(scenario: Scenario) -> Content:
-    """Two lines for the picker: title and facts, then the story's first sentence."""
+def scenario_prompt(scenario: Scenario, best: history.Entry | None = None) -> Content:
+    """Two lines for the picker: title and facts, then the story's first sentence; a third for your best game."""
     info = scenario.scenario
     tone = {"easy": "$text-success", "medium": "$text-warning", "hard": "$text-error"}.get(info.difficulty, "")
     facts = f"  {info.weeks} weeks · {len(scenario.deals)} deals · "
     head = Content.assemble((info.title, "bold"), (facts, "$text-muted"), (info.difficulty, tone))
     story = first_sentence(info.story) or "No story given."
-    return Content("\n").join([head, Content.styled(f"  {story}", "$text-muted")])
+    lines = [head, Content.styled(f"  {story}", "$text-muted")]
+    if best is not None:
+        tone = "$text-success" if best.bookings >= best.quota else "$text-accent"
+        lines.append(Content.assemble(
+            ("  Your best on this scenario: ", "$text-muted"),
+            (f"{money(best.bookings)} ({percent(best.bookings, best.quota)} of quota)", f"bold {tone}"),
+            (f", seed {best.seed}, {best.played_at[:10]} · b replays it", "$text-muted"),
+        ))
+    return Content("\n").join(lines)
 
 
 class PickerScreen(ListKeys, GameScreen):
@@ -66,6 +72,7 @@ class PickerScreen(ListKeys, GameScreen):
         Binding("j", "move(1)", "Next", show=False, tooltip="next scenario"),
         Binding("k", "move(-1)", "Previous", show=False, tooltip="previous scenario"),
         Binding("enter", "choose", "Choose", tooltip="read the highlighted scenario's briefing, or continue the game"),
+        Binding("b", "best", "Your best", tooltip="replay your best game on the highlighted scenario"),
         Binding("q", "quit_game", "Quit", tooltip="quit"),
     ]
     HELP = [("↑ ↓", "move through the scenarios"), ("click", "choose a scenario")]
@@ -75,6 +82,8 @@ class PickerScreen(ListKeys, GameScreen):
         super().__init__()
         self._seed = seed
         self._scenarios: dict[str, Scenario] = {}
+        self._best: dict[str, history.Entry] = {}
+        self._history_reported = False
         self._continue: SavedGame | None = None
 
     def compose(self) -> ComposeResult:
@@ -94,6 +103,19 @@ class PickerScreen(ListKeys, GameScreen):
             )
         yield Footer()
 
+    def _your_best(self, scenario: Scenario) -> history.Entry | None:
+        """Your best game on `scenario` from the history; a damaged history is reported once, not fatal."""
+        try:
+            entry = history.best(scenario.scenario.id)
+        except history.HistoryError as error:
+            if not self._history_reported:
+                self.notify(str(error), title="History unavailable", severity="warning", timeout=15)
+                self._history_reported = True
+            return None
+        if entry is not None:
+            self._best[scenario.scenario.id] = entry
+        return entry
+
     def on_mount(self) -> None:
         """List the scenarios (an invalid one is shown but cannot be chosen) and highlight `default`."""
         options = self.query_one(OptionList)
@@ -109,8 +131,13 @@ class PickerScreen(ListKeys, GameScreen):
             self._scenarios[name] = scenario
             if name == DEFAULT_SCENARIO:
                 default_index = options.option_count
-            options.add_option(Option(scenario_prompt(scenario), id=name))
-        self._continue = last_unfinished_game()
+            options.add_option(Option(scenario_prompt(scenario, self._your_best(scenario)), id=name))
+        try:
+            self._continue = last_unfinished_game()
+        except DealDriftError as error:
+            self.notify(f"{error} Your other saved games are kept in {saves.saves_dir()}; "
+                        "continue one with: dealdrift play --load SAVE", title="Your last game cannot be continued",
+                        severity="warning", timeout=15)
         if self._continue is not None:
             saved = self._continue
             options.add_option(None)
@@ -139,6 +166,34 @@ class PickerScreen(ListKeys, GameScreen):
             self.deal_drift.continue_game(self._continue.path)
         elif option_id in self._scenarios:
             self.deal_drift.show_briefing(self._scenarios[option_id], self._seed)
+
+    def _highlighted_best(self) -> history.Entry | None:
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        scenario = self._scenarios.get(options.get_option_at_index(options.highlighted).id or "")
+        return None if scenario is None else self._best.get(scenario.scenario.id)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer b only on a scenario you have finished a game of."""
+        if action == "best" and self.is_mounted:
+            return self._highlighted_best() is not None
+        return True
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """Show or hide b as the highlight moves."""
+        self.refresh_bindings()
+
+    def action_best(self) -> None:
+        """Replay your best game on the highlighted scenario, if you have played it to the end."""
+        best = self._highlighted_best()
+        if best is None:
+            self.refused(DealDriftError("You have not finished a game of this scenario yet."))
+            return
+        if best.save_path is None or not Path(best.save_path).is_file():
+            self.refused(DealDriftError(f"The save of that game is no longer at {best.save_path}."))
+            return
+        self.deal_drift.show_best(Path(best.save_path))
 
     def action_quit_game(self) -> None:
         """Quit: nothing is being played, so nothing needs saving."""

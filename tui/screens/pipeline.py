@@ -151,6 +151,8 @@ class PipelineScreen(GameScreen):
             return
         if outcome.save_problem:
             self.notify(outcome.save_problem, title="Autosave failed", severity="error", timeout=10)
+        if outcome.history_problem:
+            self.notify(outcome.history_problem, title="Not added to the history", severity="warning", timeout=15)
         if self.session.over:
             self.deal_drift.show_debrief()
             return

@@ -1,4 +1,4 @@
-"""Fixtures of the TUI tests: every test gets its own, empty Deal Drift data folder."""
+"""Fixtures of every test: each gets its own, empty Deal Drift data folder (saves and history)."""
 
 from __future__ import annotations
 
