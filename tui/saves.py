@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from pathlib import Path
 
-import platformdirs
+from sim.paths import HOME_VARIABLE, data_dir
 
-HOME_VARIABLE = "DEALDRIFT_HOME"
+__all__ = ["HOME_VARIABLE", "data_dir", "latest_save", "new_save_path", "saved_games", "saves_dir"]
+
 SAVE_SUFFIX = ".json"
-
-
-def data_dir() -> Path:
-    """The folder Deal Drift keeps its data in: $DEALDRIFT_HOME if set, else the platform's user data folder."""
-    override = os.environ.get(HOME_VARIABLE, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir("dealdrift", appauthor=False))
 
 
 def saves_dir() -> Path:
