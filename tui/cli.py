@@ -7,6 +7,7 @@ Textual is imported only inside the handlers, so `dealdrift run`, `batch` and
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,7 +62,24 @@ def register_play(subparsers: argparse._SubParsersAction) -> None:
         "--theme", choices=("dark", "light"), default="dark",
         help="colour theme (default: %(default)s; Ctrl+P in the game switches themes)",
     )
+    parser.add_argument(
+        "--class", dest="class_name", metavar="NAME",
+        help="play in a class of the class store: asks your name, then records every week for the trainer "
+             "(what 'dealdrift serve' runs for each browser)",
+    )
+    parser.add_argument("--db", metavar="PATH", help="the class store of --class (default: the data folder's)")
     parser.set_defaults(handler=run_play)
+
+
+def has_display() -> bool:
+    """Whether the game can be shown: an interactive terminal, or a Textual driver that needs none.
+
+    Under 'dealdrift serve', textual-serve sets $TEXTUAL_DRIVER to Textual's web driver, which speaks
+    to the browser over standard input and output pipes.
+    """
+    if os.environ.get("TEXTUAL_DRIVER", "").strip():
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def run_play(args: argparse.Namespace) -> int:
@@ -73,22 +91,35 @@ def run_play(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    in_class = args.class_name is not None or args.db is not None
+    if in_class and (args.resume or args.load or args.scenario is not None or args.seed is not None):
+        print(
+            "dealdrift play: error: a class game plays the class's scenario and seed; "
+            "give none of SCENARIO, --seed, --resume and --load with --class or --db",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     # Imported here so that `import sim` and the other commands never load the terminal interface.
     from .session import Session
 
-    session = scenario = None
-    if args.load:
+    session = scenario = classroom = None
+    if in_class:
+        from .classroom import ClassSeat
+
+        classroom = ClassSeat.from_environment(args.db, args.class_name)
+    elif args.load:
         session = Session.load(args.load)
     elif args.resume:
         session = Session.resume()
     elif args.scenario is not None:
         scenario = load_scenario(args.scenario)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("dealdrift play: error: the game needs an interactive terminal", file=sys.stderr)
+    if not has_display():
+        print("dealdrift play: error: the game needs an interactive terminal (or a browser: dealdrift serve)",
+              file=sys.stderr)
         return EXIT_FAILURE
     from .app import DealDriftApp
 
-    app = DealDriftApp(scenario=scenario, seed=args.seed, session=session, theme=args.theme)
+    app = DealDriftApp(scenario=scenario, seed=args.seed, session=session, theme=args.theme, classroom=classroom)
     app.run()
     return EXIT_OK if app.return_code in (None, 0) else EXIT_FAILURE
 
@@ -147,7 +178,23 @@ def run_debrief(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-ALL_COMMANDS = (register_play, *COMMANDS, register_debrief)
+def register_class(subparsers: argparse._SubParsersAction) -> None:
+    """Add `class`, with its live view `class watch`."""
+    from sim.commands import classroom
+
+    from .watch import register_watch
+
+    classroom.register(subparsers, extra=(register_watch,))
+
+
+def register_serve(subparsers: argparse._SubParsersAction) -> None:
+    """Add `serve`."""
+    from .serve import register
+
+    register(subparsers)
+
+
+ALL_COMMANDS = (register_play, *COMMANDS, register_debrief, register_serve, register_class)
 
 
 def build_parser() -> argparse.ArgumentParser:

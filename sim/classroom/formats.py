@@ -63,7 +63,7 @@ def headline(report: ClassReport) -> str:
 
 # -- Markdown -----------------------------------------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md_text(text: str) -> str:
