@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sim.classroom.figures import FORECAST_ACCURACY, Figures, figures
 from sim.classroom.replay import replay
@@ -89,20 +89,18 @@ def build_report(store: ClassStore, record: ClassRecord) -> ClassReport:
             weeks=observation.weeks, finished=game.over, seed=game.seed, figures=figures(game.result()),
             advisor_same_world=advisor, typical_same_world=typical,
         ))
-    unranked.sort(key=lambda line: (-line.figures.bookings, line.name.casefold(), line.name, line.id))
-    ranked = []
-    for index, line in enumerate(unranked):
-        tied = index > 0 and line.figures.bookings == unranked[index - 1].figures.bookings
-        rank = ranked[-1].rank if tied else index + 1
-        ranked.append(_with_rank(line, rank))
     return ClassReport(
         class_name=record.name, scenario_id=record.scenario_id, title=scenario.scenario.title, seed=record.seed,
         scenario_digest=record.scenario_digest, weeks=scenario.scenario.weeks, quota=scenario.seller.quota,
-        players=tuple(ranked), waiting=tuple(sorted(waiting, key=str.casefold)),
+        players=ranked(unranked), waiting=tuple(sorted(waiting, key=str.casefold)),
     )
 
 
-def _with_rank(line: PlayerLine, rank: int) -> PlayerLine:
-    from dataclasses import replace
-
-    return replace(line, rank=rank)
+def ranked(lines: list[PlayerLine]) -> tuple[PlayerLine, ...]:
+    """Players by bookings, best first (ties share a rank and are listed by name)."""
+    ordered = sorted(lines, key=lambda line: (-line.figures.bookings, line.name.casefold(), line.name, line.id))
+    out: list[PlayerLine] = []
+    for index, line in enumerate(ordered):
+        tied = index > 0 and line.figures.bookings == ordered[index - 1].figures.bookings
+        out.append(replace(line, rank=out[-1].rank if tied else index + 1))
+    return tuple(out)

@@ -150,20 +150,20 @@ class Joined:
 class ClassStore:
     """A class store file. Each call opens its own short connection, so one store serves threads and processes."""
 
-    def __init__(self, path: Path, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, path: Path, timeout: float) -> None:
         """Use the store at `path`; call `open` or `create` rather than this."""
         self.path = path
         self.timeout = timeout
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, create: bool = False, timeout: float = DEFAULT_TIMEOUT) -> ClassStore:
+    def open(cls, path: str | Path | None = None, *, create: bool = False, timeout: float | None = None) -> ClassStore:
         """The store at `path` (default: the data folder's), checked and migrated; created when `create`.
 
         A missing file without `create`, a damaged or foreign file, or a store from a newer Deal Drift
         raises StoreError, and the file is left exactly as it was.
         """
         target = Path(path) if path is not None else default_store_path()
-        store = cls(target, timeout)
+        store = cls(target, DEFAULT_TIMEOUT if timeout is None else timeout)
         if not target.exists():
             if not create:
                 raise StoreError(f"There is no class store at {target}. A class starts with "
@@ -484,7 +484,7 @@ class ClassStore:
             same = db.execute("SELECT name FROM players WHERE class_id = ? AND log_digest = ?",
                               (record.id, log.digest)).fetchone()
             if same:
-                raise ImportRefused(f"{label} is the same game, week for week, as {same[0]!r}'s already in class "
+                raise ImportRefused(f"{label} is, week for week, the game {same[0]!r} already has in class "
                                     f"'{record.name}'; nothing was imported.")
             cursor = db.execute(
                 "INSERT INTO players (class_id, name, name_key, source, joined_at, updated_at) VALUES (?, ?, ?, 'imported', ?, ?)",
