@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 SEAT_COOKIE = "dealdrift_seat"
 DEFAULT_PORT = 8000
 DEFAULT_MAX_PLAYERS = 40
+PROCESS_EXIT_SECONDS = 10.0  # a game asked to quit that is still running after this is killed
 LOOPBACK_NAMES = ("localhost",)
 log = logging.getLogger("dealdrift.serve")
 
@@ -342,6 +343,21 @@ def _seat_service(command: str, websocket: web.WebSocketResponse, seat: str) -> 
             environment = super()._build_environment(width=width, height=height)
             environment[SEAT_VARIABLE] = seat
             return environment
+
+        async def stop(self) -> None:
+            """Stop the game, then wait for its process and close its pipes (a long class must not leak them)."""
+            await super().stop()
+            process, self._process = self._process, None
+            if process is None:
+                return
+            try:
+                await asyncio.wait_for(process.wait(), PROCESS_EXIT_SECONDS)
+            except asyncio.TimeoutError:
+                process.kill()
+                await process.wait()
+            transport = getattr(process, "_transport", None)  # asyncio closes a subprocess's pipes only here
+            if transport is not None:
+                transport.close()
 
     return SeatService(command, write_bytes=websocket.send_bytes, write_str=websocket.send_str,
                        close=websocket.close, download_manager=DownloadManager())
