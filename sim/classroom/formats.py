@@ -124,7 +124,7 @@ def to_markdown(report: ClassReport, sections: tuple[Section, ...]) -> str:
 # -- CSV and JSON ------------------------------------------------------------------------------------
 
 CSV_COLUMNS = (
-    "rank", "player", "source", "week", "weeks", "finished", "bookings", "quota", "quota_share", *ENDING_KEYS,
+    "rank", "player", "week", "weeks", "finished", "bookings", "quota", "quota_share", *ENDING_KEYS,
     "forecast_accuracy", "trust", "advisor_same_world", "typical_same_world",
 )
 
@@ -133,7 +133,7 @@ def player_data(line: PlayerLine) -> dict[str, Any]:
     """One player as plain data (the JSON report's entries, and the CSV's rows)."""
     figures = line.figures
     return {
-        "rank": line.rank, "player": line.name, "source": line.source, "week": line.week, "weeks": line.weeks,
+        "rank": line.rank, "player": line.name, "week": line.week, "weeks": line.weeks,
         "finished": line.finished, "seed": line.seed, "bookings": figures.bookings, "quota": figures.quota,
         "quota_share": round(figures.quota_share, 4), "endings": dict(figures.endings),
         "forecast_accuracy": figures.forecast_accuracy, "trust": figures.trust,
