@@ -10,13 +10,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from sim.commands.main import build_parser as engine_parser
 from sim.commands.main import main as engine_main
 from sim.commands import COMMANDS
-from sim.errors import DealDriftError
+from sim.commands.output import emit, output_path
 from sim.scenario.loader import load_scenario
 
 
@@ -164,17 +163,10 @@ def run_debrief(args: argparse.Namespace) -> int:
     from .session import Session
 
     session = Session.load(args.save) if args.save else Session.resume()
-    out = None if args.out in (None, "-") else Path(args.out)
+    out = output_path(args.out)
     file_format = args.format or ("html" if out is not None and out.suffix.lower() in (".html", ".htm") else "md")
-    text = render(debrief_for(session.game), file_format)
-    if out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise DealDriftError(f"cannot write {out}: {error.strerror or error}") from None
-    print(f"Wrote the debrief of {session.save_path} to {out}", file=sys.stderr)
+    if emit(render(debrief_for(session.game), file_format), out):
+        print(f"Wrote the debrief of {session.save_path} to {out}", file=sys.stderr)
     return EXIT_OK
 
 

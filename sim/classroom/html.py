@@ -24,6 +24,7 @@ h1 { font-size: 1.8rem; margin-bottom: .2rem; } h2 { margin-top: 2rem; }
 .headline { font-size: 1.25rem; font-weight: bold; }
 table { border-collapse: collapse; font-size: .85rem; } th, td { padding: .25rem .6rem; text-align: right; }
 th:nth-child(2), td:nth-child(2), th:nth-child(3), td:nth-child(3) { text-align: left; }
+td:nth-child(2), td:nth-child(3) { white-space: nowrap; }
 tr:nth-child(even) td { background: #f2f4f7; } th { border-bottom: 2px solid #333; }
 svg { max-width: 100%; height: auto; } svg text { font-family: system-ui, sans-serif; }
 .legend span { display: inline-block; margin-right: 1.2rem; } .swatch { display: inline-block; width: .9em; height: .9em;
@@ -63,6 +64,9 @@ def bookings_chart(report: ClassReport) -> str:
         out.append(_name_cell(y, line.name))
         out.append(f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{x(bookings) - LABEL_WIDTH:.1f}" height="{ROW_HEIGHT - 8}" '
                    f'fill="{BOOKINGS_COLOUR}"><title>{escape(line.name)}: {money(bookings)}</title></rect>')
+        if x(bookings) - LABEL_WIDTH >= 80:
+            out.append(f'<text x="{x(bookings) - 6:.1f}" y="{y + ROW_HEIGHT * 0.68:.1f}" text-anchor="end" '
+                       f'font-size="13" fill="#fff">{money(bookings)}</text>')
         middle = y + ROW_HEIGHT / 2
         ax, tx = x(line.advisor_same_world), x(line.typical_same_world)
         out.append(f'<path d="M{ax:.1f} {middle - 7:.1f} l7 7 l-7 7 l-7 -7 z" fill="{ADVISOR_COLOUR}" stroke="#fff">'
@@ -73,7 +77,9 @@ def bookings_chart(report: ClassReport) -> str:
     quota_x = x(report.quota)
     out.append(f'<line x1="{quota_x:.1f}" y1="4" x2="{quota_x:.1f}" y2="{bottom + 4}" stroke="#111" stroke-width="2" '
                'stroke-dasharray="6 4"/>')
-    out.append(f'<text x="{quota_x:.1f}" y="{bottom + 22}" text-anchor="middle" font-size="14">quota {money(report.quota)}</text>')
+    anchor = "end" if quota_x > CHART_WIDTH - 90 else "middle"
+    out.append(f'<text x="{quota_x:.1f}" y="{bottom + 22}" text-anchor="{anchor}" font-size="14">'
+               f"quota {money(report.quota)}</text>")
     out.append("</svg>")
     return "\n".join(out)
 

@@ -20,7 +20,7 @@ from typing import Any
 from sim.classroom.errors import ClassError, ImportRefused, StoreError, StoreLocked
 from sim.classroom.names import MAX_CLASS_NAME, clean_name, name_key, new_code, normalize_code, secret_digest
 from sim.classroom.replay import (
-    ActionLog, Progress, TurnRow, log_of_save, progress, replay, scenario_data, scenario_digest, weeks_played,
+    ActionLog, Progress, TurnRow, log_of_save, progress, scenario_data, scenario_digest, weeks_played,
 )
 from sim.paths import data_dir
 from sim.scenario.models import Scenario

@@ -11,7 +11,7 @@ from pathlib import Path
 from sim.classroom.errors import ClassError
 from sim.classroom.store import ClassStore, default_store_path
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
-from sim.errors import DealDriftError
+from sim.commands.output import emit, output_path
 
 REPORT_SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 
@@ -171,18 +171,12 @@ def run_report(args: argparse.Namespace) -> int:
     from sim.classroom.render import render
     from sim.classroom.report import build_report
 
-    out = None if args.out in (None, "-") else Path(args.out)
+    out = output_path(args.out)
     file_format = args.format or (REPORT_SUFFIXES.get(out.suffix.lower(), "md") if out is not None else "md")
     store = ClassStore.open(store_path(args))
-    text = render(build_report(store, store.get_class(args.class_name)), file_format, homepage=args.homepage)
-    if out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise DealDriftError(f"cannot write {out}: {error.strerror or error}") from None
-    print(f"Wrote the {file_format} report of class '{store.get_class(args.class_name).name}' to {out}", file=sys.stderr)
+    record = store.get_class(args.class_name)
+    if emit(render(build_report(store, record), file_format, homepage=args.homepage), out):
+        print(f"Wrote the {file_format} report of class '{record.name}' to {out}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -186,3 +186,10 @@ def test_an_empty_class_reports_cleanly(store: ClassStore, default_class: ClassR
     for file_format in ("md", "html", "csv", "json", "xapi"):
         assert render(report, file_format)
     assert "No player has started a game yet." in render(report, "html")
+
+
+def test_the_class_store_and_report_never_load_the_terminal_ui() -> None:
+    code = ("import sys, sim.classroom, sim.classroom.render, sim.classroom.recorder, sim.commands.classroom; "
+            "print('textual' in sys.modules, 'tui' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["False", "False"]
