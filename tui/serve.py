@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.classroom.store import ClassRecord, ClassStore
+from sim.commands.arguments import port_number, positive_number, seed_number
 from sim.commands.classroom import add_store_option, default_class_name, store_path
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK
 from sim.errors import DealDriftError
@@ -59,38 +60,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    epilog=_EPILOG)
     parser.add_argument("scenario", nargs="?", default="default", metavar="SCENARIO",
                         help="a bundled scenario or a .toml file (default: %(default)s)")
-    parser.add_argument("--seed", type=int, metavar="N", help="the class's seed (default: the scenario's)")
+    parser.add_argument("--seed", type=seed_number, metavar="N", help="the class's seed (default: the scenario's)")
     parser.add_argument("--host", default="127.0.0.1",
                         help="address to listen on (default: %(default)s, this computer only; 0.0.0.0 for the network)")
-    parser.add_argument("--port", type=_port, default=DEFAULT_PORT, help="port (default: %(default)s)")
+    parser.add_argument("--port", type=port_number, default=DEFAULT_PORT, help="port (default: %(default)s)")
     add_store_option(parser)
     parser.add_argument("--class", dest="class_name", metavar="NAME",
                         help="the class; players type this name as the class code when they join "
                              "(default: SCENARIO-SEED, and no code is asked)")
-    parser.add_argument("--max-players", type=_positive, default=DEFAULT_MAX_PLAYERS, metavar="N",
+    parser.add_argument("--max-players", type=positive_number, default=DEFAULT_MAX_PLAYERS, metavar="N",
                         help="most browsers playing at once; past it new players see a 'class is full' page "
                              "(default: %(default)s)")
     parser.set_defaults(handler=run_serve)
-
-
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
-    if not 0 < value < 65536:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (1 to 65535)")
-    return value
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is less than 1")
-    return value
 
 
 def is_loopback(host: str) -> bool:
@@ -115,7 +96,7 @@ def host_warning(host: str, port: int) -> str | None:
 def game_command(store: Path, class_name: str) -> str:
     """The shell command each browser's game process runs."""
     return " ".join(shlex.quote(part) for part in (
-        sys.executable, "-m", "tui.cli", "play", "--db", str(store), "--class", class_name,
+        sys.executable, "-m", "tui.cli", "play", "--db", str(store.resolve()), "--class", class_name,
     ))
 
 

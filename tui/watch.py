@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -40,7 +41,7 @@ def run_watch(args: argparse.Namespace) -> int:
     record = store.get_class(args.class_name)
     if not has_display():
         print("dealdrift class watch: error: the live view needs an interactive terminal; "
-              "'dealdrift class report' prints the results", file=__import__("sys").stderr)
+              "'dealdrift class report' prints the results", file=sys.stderr)
         return EXIT_FAILURE
     app = watch_app(store, record, max(0.2, args.interval))
     app.run()

@@ -92,6 +92,16 @@ def waiting_section(report: ClassReport) -> list[str]:
     return [", ".join(md_text(name) for name in report.waiting)] if report.waiting else []
 
 
+UNREPLAYABLE_INTRO = ("These players' actions no longer replay on the class's scenario with this version of "
+                      "Deal Drift, so they are left out of the figures:")
+
+
+def unreplayable_section(report: ClassReport) -> list[str]:
+    if not report.unreplayable:
+        return []
+    return [UNREPLAYABLE_INTRO, "", *(f"- {md_text(name)}: {md_text(why)}" for name, why in report.unreplayable)]
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     """One section of the report: a title and its Markdown and HTML bodies (an empty body leaves it out)."""
@@ -173,6 +183,7 @@ def to_data(report: ClassReport) -> dict[str, Any]:
         "measures": report.measures,
         "players": [player_data(line) for line in report.players],
         "waiting": list(report.waiting),
+        "unreplayable": [{"player": name, "reason": why} for name, why in report.unreplayable],
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from sim.classroom.formats import Section, forecast, headline, money, share, status
+from sim.classroom.formats import UNREPLAYABLE_INTRO, Section, forecast, headline, money, share, status
 from sim.classroom.report import ClassReport
 from sim.stages import ENDING_KEYS, ENDING_LABELS
 
@@ -148,6 +148,13 @@ def leaderboard_section(report: ClassReport) -> list[str]:
 
 def waiting_section(report: ClassReport) -> list[str]:
     return [f"<p>{escape(', '.join(report.waiting))}</p>"] if report.waiting else []
+
+
+def unreplayable_section(report: ClassReport) -> list[str]:
+    if not report.unreplayable:
+        return []
+    items = "".join(f"<li>{escape(name)}: {escape(why)}</li>" for name, why in report.unreplayable)
+    return [f"<p>{escape(UNREPLAYABLE_INTRO)}</p>", f"<ul>{items}</ul>"]
 
 
 def to_html(report: ClassReport, sections: tuple[Section, ...]) -> str:

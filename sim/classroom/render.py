@@ -19,6 +19,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("charts", "Charts", _nothing, html.charts_section),
     Section("leaderboard", "Leaderboard", formats.leaderboard_section, html.leaderboard_section),
     Section("waiting", "Joined, not started", formats.waiting_section, html.waiting_section),
+    Section("unreplayable", "Games that no longer replay", formats.unreplayable_section, html.unreplayable_section),
 )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from sim.classroom.figures import FORECAST_ACCURACY, Figures, figures
 from sim.classroom.replay import replay
 from sim.classroom.store import ClassRecord, ClassStore
+from sim.errors import SaveError
 from sim.strategies import play
 
 SAME_WORLD_STRATEGIES = ("advisor", "typical")
@@ -42,6 +43,7 @@ class ClassReport:
     quota: int
     players: tuple[PlayerLine, ...]
     waiting: tuple[str, ...]  # players who joined but have not started their game
+    unreplayable: tuple[tuple[str, str], ...] = ()  # (player, why): logs this version of the engine refuses
 
     @property
     def finished(self) -> int:
@@ -77,11 +79,16 @@ def build_report(store: ClassStore, record: ClassRecord) -> ClassReport:
     cache: dict[tuple[str, int], int] = {}
     unranked = []
     waiting = []
+    unreplayable = []
     for player in store.players(record):
         if player.log is None:
             waiting.append(player.name)
             continue
-        game = replay(record.scenario_data, record.seed, player.log)
+        try:
+            game = replay(record.scenario_data, record.seed, player.log)
+        except SaveError as error:
+            unreplayable.append((player.name, str(error).removeprefix("The save file is damaged: ")))
+            continue
         advisor, typical = same_world(record, game.seed, cache)
         observation = game.observe()
         unranked.append(PlayerLine(
@@ -93,6 +100,7 @@ def build_report(store: ClassStore, record: ClassRecord) -> ClassReport:
         class_name=record.name, scenario_id=record.scenario_id, title=scenario.scenario.title, seed=record.seed,
         scenario_digest=record.scenario_digest, weeks=scenario.scenario.weeks, quota=scenario.seller.quota,
         players=ranked(unranked), waiting=tuple(sorted(waiting, key=str.casefold)),
+        unreplayable=tuple(sorted(unreplayable, key=lambda item: item[0].casefold())),
     )
 
 

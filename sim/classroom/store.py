@@ -17,6 +17,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import pydantic
+
 from sim.classroom.errors import ClassError, ImportRefused, StoreError, StoreLocked
 from sim.classroom.names import MAX_CLASS_NAME, clean_name, name_key, new_code, normalize_code, secret_digest
 from sim.classroom.replay import (
@@ -114,8 +116,12 @@ class ClassRecord:
 
     @cached_property
     def scenario(self) -> Scenario:
-        """The class's scenario."""
-        return Scenario.model_validate(self.scenario_data)
+        """The class's scenario; raises ClassError if this version of Deal Drift cannot read it."""
+        try:
+            return Scenario.model_validate(self.scenario_data)
+        except pydantic.ValidationError as error:
+            raise ClassError(f"The scenario of class '{self.name}' does not load in this version of Deal Drift "
+                             f"({error.error_count()} problems).") from None
 
     @property
     def scenario_id(self) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sim.classroom.errors import ClassError
 from sim.classroom.store import ClassStore, default_store_path
+from sim.commands.arguments import seed_number
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from sim.commands.output import emit, output_path
 
@@ -58,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction, extra: Sequence[Callable[[a
                     "join in the browser.",
     )
     new.add_argument("scenario", metavar="SCENARIO", help="a bundled scenario (default, tutorial, ...) or a .toml file")
-    new.add_argument("--seed", type=int, metavar="N", help="the class's seed (default: the scenario's)")
+    new.add_argument("--seed", type=seed_number, metavar="N", help="the class's seed (default: the scenario's)")
     add_class_option(new)
     add_store_option(new)
     new.set_defaults(handler=run_new)

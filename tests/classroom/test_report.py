@@ -193,3 +193,36 @@ def test_the_class_store_and_report_never_load_the_terminal_ui() -> None:
             "print('textual' in sys.modules, 'tui' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_a_game_that_no_longer_replays_is_named_not_counted(store: ClassStore, default_class: ClassRecord,
+                                                            played: dict) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(store.path)
+    db.execute("UPDATE players SET log_json = ? WHERE name = 'Cy'",
+               ('{"turns": [[["no-such-deal", "share_insight"]]], "queued": []}',))
+    db.commit()
+    db.close()
+    report = build_report(store, default_class)
+    assert [line.name for line in report.players if line.name == "Cy"] == []
+    assert report.unreplayable == (("Cy", "turn 1: No deal 'no-such-deal' in this game."),)
+    text = render(report, "md")
+    assert "## Games that no longer replay" in text and "- Cy: turn 1: No deal 'no\\-such\\-deal' in this game." not in text
+    assert "- Cy: turn 1: No deal 'no-such-deal' in this game." in text
+    assert json.loads(render(report, "json"))["unreplayable"] == [
+        {"player": "Cy", "reason": "turn 1: No deal 'no-such-deal' in this game."}]
+
+
+def test_a_class_whose_scenario_no_longer_loads_says_so(store: ClassStore, default_class: ClassRecord,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    db = sqlite3.connect(store.path)
+    db.execute("UPDATE classes SET scenario_json = '{\"scenario\": {\"id\": \"default\"}}'")
+    db.commit()
+    db.close()
+    assert main(["class", "report", "--db", str(store.path)]) == 1
+    err = capsys.readouterr().err
+    assert "The scenario of class 'tuesday' does not load in this version of Deal Drift" in err
+    assert "Traceback" not in err

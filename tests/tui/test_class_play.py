@@ -166,7 +166,7 @@ async def test_another_browser_continues_only_with_the_resume_code(store: ClassS
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, JoinScreen)  # a new browser does not see Ana's game
-        await pilot.press("ctrl+r")
+        await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
         await type_in(pilot, "#code", "AAAAA-AAAAA")

@@ -30,7 +30,7 @@ class JoinScreen(GameScreen):
 
     DEFAULT_CSS = JOIN_CSS
     BINDINGS = [
-        Binding("ctrl+r", "resume", "Continue a game", key_display="Ctrl+R", tooltip="continue with a resume code"),
+        Binding("f2", "resume", "Continue a game", key_display="F2", tooltip="continue with a resume code"),
     ]
     HELP = [("Tab", "move between the fields"), ("Enter", "join the class")]
 
