@@ -169,7 +169,7 @@ class DealDriftApp(App[int]):
             return
         if isinstance(self.screen, ConfirmScreen):
             return
-        how = ("can be continued by reloading the page, or with your resume code elsewhere." if self.classroom is not None
+        how = ("is recorded for the class. " + self.classroom.how_to_continue if self.classroom is not None
                else "can be continued with:\ndealdrift play --resume")
         self.push_screen(
             ConfirmScreen("Quit Deal Drift?", f"Your game is saved, with the actions queued this week, and {how}"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 from pathlib import Path
 
 from sim.classroom.errors import ClassError, StoreError
@@ -49,6 +50,15 @@ class ClassSeat:
     def code_required(self) -> bool:
         """Whether joining asks for the class code (the class's name)."""
         return self.record.code_required
+
+    @property
+    def how_to_continue(self) -> str:
+        """How a player continues their game later: reloading the page in a browser, or the command in a terminal."""
+        if self.seat is not None:
+            return ("Reloading this page continues your game. On another computer or browser, choose "
+                    "'I have a resume code' and type it.")
+        return (f"To continue, run: dealdrift play --class {shlex.quote(self.record.name)}, "
+                "choose 'I have a resume code' and type it.")
 
     def returning(self) -> PlayerRecord | None:
         """The player this browser already belongs to, if any."""

@@ -205,4 +205,12 @@ async def test_quitting_a_class_game_says_how_to_continue(store: ClassStore, rec
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "can be continued by reloading the page, or with your resume code elsewhere." in screen_text(pilot)
+        assert "is recorded for the class. Reloading this page continues your game." in screen_text(pilot)
+
+
+async def test_in_a_terminal_the_code_screen_gives_the_command(store: ClassStore, record: ClassRecord) -> None:
+    app = DealDriftApp(classroom=seat(store, record, None))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await join(pilot, "Ana")
+        assert "To continue, run: dealdrift play --class tutorial-5, choose 'I have a resume code'" in screen_text(pilot)

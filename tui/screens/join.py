@@ -109,10 +109,9 @@ class CodeScreen(GameScreen):
         with VerticalScroll(classes="class-form"):
             yield Static(Content.assemble("Welcome, ", (self._player, "bold"), "."), classes="class-title")
             yield Static(Content.assemble("Your resume code: ", (self._code, "bold $text-success")), id="resume-code")
-            yield Static(Content(
-                "Write it down. Reloading this page continues your game. On another computer or browser, "
-                "choose 'I have a resume code' and type it; nobody without it can open your game."
-            ))
+            seat = self.deal_drift.classroom
+            assert seat is not None
+            yield Static(Content(f"Write it down. {seat.how_to_continue} Nobody without it can open your game."))
             yield Static(Content.from_markup("Press [b $text-accent]Enter[/] to read the briefing."))
         yield Footer()
 
