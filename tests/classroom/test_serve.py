@@ -180,3 +180,31 @@ def test_a_wide_host_prints_the_warning_when_serving(tmp_path: Path, home: Path)
     assert "Deal Drift: class 'tutorial-" in log and "Open http://0.0.0.0:" in log
     assert process.returncode == 0
     assert ClassStore.open(db).get_class().scenario_id == load_scenario("tutorial").scenario.id
+
+
+async def test_a_second_tab_takes_the_game_over_from_the_first(server: ClassServer) -> None:
+    client = await client_for(server)
+    try:
+        await client.get("/")
+
+        async def until(websocket, wanted: bytes) -> None:  # noqa: ANN001
+            received = bytearray()
+            deadline = time.monotonic() + 30
+            while wanted not in received:
+                message = await websocket.receive(timeout=max(0.1, deadline - time.monotonic()))
+                assert message.type == WSMsgType.BINARY, message
+                received.extend(message.data)
+
+        first = await client.ws_connect("/ws")
+        await until(first, b"Join the class")
+        second = await client.ws_connect("/ws")  # the same browser (cookie) in another tab
+        closed = await first.receive(timeout=30)
+        while closed.type == WSMsgType.BINARY:
+            closed = await first.receive(timeout=30)
+        assert closed.type == WSMsgType.CLOSE and closed.data == 4001
+        await until(second, b"Join the class")
+        assert len(server.seats) == 1
+        await second.close()
+        await first.close()
+    finally:
+        await client.close()
