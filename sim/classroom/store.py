@@ -11,23 +11,23 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-import pydantic
 
 from sim.classroom.errors import ClassError, ImportRefused, StoreError, StoreLocked
 from sim.classroom.names import MAX_CLASS_NAME, clean_name, name_key, new_code, normalize_code, secret_digest
+from sim.classroom.records import (
+    CLASS_COLUMNS, PLAYER_COLUMNS, ClassRecord, Joined, PlayerRecord, class_from_row, player_from_row,
+)
 from sim.classroom.replay import (
     ActionLog, Progress, TurnRow, log_of_save, progress, scenario_data, scenario_digest, weeks_played,
 )
+from sim.classroom.schema import MIGRATIONS, SCHEMA_VERSION, STORE_FORMAT
 from sim.paths import data_dir
 from sim.scenario.models import Scenario
 
-STORE_FORMAT = "dealdrift-class-store"
+__all__ = ["ClassRecord", "ClassStore", "Joined", "PlayerRecord", "SCHEMA_VERSION", "default_store_path"]
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_TIMEOUT = 15.0  # seconds a writer waits for the lock before giving up with StoreLocked
 
@@ -39,115 +39,6 @@ def default_store_path() -> Path:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-# -- schema ---------------------------------------------------------------------------------
-
-_SCHEMA_1 = """
-CREATE TABLE store (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE classes (
-    id INTEGER PRIMARY KEY,
-    name TEXT NOT NULL UNIQUE,
-    scenario_id TEXT NOT NULL,
-    scenario_json TEXT NOT NULL,
-    scenario_digest TEXT NOT NULL,
-    seed INTEGER NOT NULL,
-    code_required INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
-);
-CREATE TABLE players (
-    id INTEGER PRIMARY KEY,
-    class_id INTEGER NOT NULL REFERENCES classes(id),
-    name TEXT NOT NULL,
-    name_key TEXT NOT NULL,
-    source TEXT NOT NULL CHECK (source IN ('played', 'imported')),
-    resume_digest TEXT UNIQUE,
-    seat_digest TEXT UNIQUE,
-    log_json TEXT,
-    log_digest TEXT,
-    week INTEGER, weeks INTEGER, bookings INTEGER, quota INTEGER, at_risk INTEGER,
-    over INTEGER NOT NULL DEFAULT 0,
-    joined_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    UNIQUE (class_id, name_key)
-);
-CREATE INDEX players_by_log ON players (class_id, log_digest);
-CREATE TABLE turns (
-    player_id INTEGER NOT NULL REFERENCES players(id),
-    week INTEGER NOT NULL,
-    actions_json TEXT NOT NULL,
-    bookings INTEGER NOT NULL,
-    at_risk INTEGER NOT NULL,
-    recorded_at TEXT NOT NULL,
-    PRIMARY KEY (player_id, week)
-);
-"""
-
-
-def _statements(script: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in script.split(";") if part.strip())
-
-
-# MIGRATIONS[n] brings a store from schema version n to n + 1, in one transaction; a new version appends a step.
-MIGRATIONS: tuple[tuple[str, ...], ...] = (
-    (*_statements(_SCHEMA_1), f"INSERT INTO store (key, value) VALUES ('format', '{STORE_FORMAT}')"),
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# -- records --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClassRecord:
-    """A class: the scenario and seed every player of it plays."""
-
-    id: int
-    name: str
-    scenario_json: str
-    scenario_digest: str
-    seed: int
-    code_required: bool
-
-    @cached_property
-    def scenario_data(self) -> dict[str, Any]:
-        """The scenario as save data."""
-        return json.loads(self.scenario_json)
-
-    @cached_property
-    def scenario(self) -> Scenario:
-        """The class's scenario; raises ClassError if this version of Deal Drift cannot read it."""
-        try:
-            return Scenario.model_validate(self.scenario_data)
-        except pydantic.ValidationError as error:
-            raise ClassError(f"The scenario of class '{self.name}' does not load in this version of Deal Drift "
-                             f"({error.error_count()} problems).") from None
-
-    @property
-    def scenario_id(self) -> str:
-        """The scenario's id."""
-        return str(self.scenario_data["scenario"]["id"])
-
-
-@dataclass(frozen=True, slots=True)
-class PlayerRecord:
-    """A player of a class, their action log (None before their game starts) and its progress."""
-
-    id: int
-    name: str
-    source: str
-    log: ActionLog | None
-    progress: Progress | None
-    joined_at: str
-    updated_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class Joined:
-    """A new player and the resume code that lets them continue on another browser (shown once, kept hashed)."""
-
-    player: PlayerRecord
-    resume_code: str
 
 
 # -- the store ------------------------------------------------------------------------------
@@ -350,14 +241,14 @@ class ClassStore:
     def classes(self) -> list[ClassRecord]:
         """Every class, oldest first."""
         with self._read() as db:
-            rows = db.execute(f"SELECT {_CLASS_COLUMNS} FROM classes ORDER BY id").fetchall()
-        return [_class(row) for row in rows]
+            rows = db.execute(f"SELECT {CLASS_COLUMNS} FROM classes ORDER BY id").fetchall()
+        return [class_from_row(row) for row in rows]
 
     def find_class(self, name: str) -> ClassRecord | None:
         """The class called `name`, if any."""
         with self._read() as db:
-            row = db.execute(f"SELECT {_CLASS_COLUMNS} FROM classes WHERE name = ?", (name,)).fetchone()
-        return None if row is None else _class(row)
+            row = db.execute(f"SELECT {CLASS_COLUMNS} FROM classes WHERE name = ?", (name,)).fetchone()
+        return None if row is None else class_from_row(row)
 
     def get_class(self, name: str | None = None) -> ClassRecord:
         """The class called `name`, or the only class when `name` is None; raises ClassError with what there is."""
@@ -400,20 +291,20 @@ class ClassStore:
     def player_by_seat(self, record: ClassRecord, seat: str) -> PlayerRecord | None:
         """The player a browser seat belongs to in this class, if any."""
         with self._read() as db:
-            row = db.execute(f"SELECT {_PLAYER_COLUMNS} FROM players WHERE class_id = ? AND seat_digest = ?",
+            row = db.execute(f"SELECT {PLAYER_COLUMNS} FROM players WHERE class_id = ? AND seat_digest = ?",
                              (record.id, secret_digest(seat))).fetchone()
-        return None if row is None else _player(row)
+        return None if row is None else player_from_row(row)
 
     def player_by_code(self, record: ClassRecord, code: str, *, seat: str | None = None) -> PlayerRecord | None:
         """The player a resume code belongs to in this class, if any; `seat` (this browser) then resumes them too."""
         digest = secret_digest(normalize_code(code))
         with self._write() as db:
-            row = db.execute(f"SELECT {_PLAYER_COLUMNS} FROM players WHERE class_id = ? AND resume_digest = ?",
+            row = db.execute(f"SELECT {PLAYER_COLUMNS} FROM players WHERE class_id = ? AND resume_digest = ?",
                              (record.id, digest)).fetchone()
             if row is not None and seat is not None:
                 db.execute("UPDATE players SET seat_digest = NULL WHERE seat_digest = ?", (secret_digest(seat),))
                 db.execute("UPDATE players SET seat_digest = ? WHERE id = ?", (secret_digest(seat), row[0]))
-        return None if row is None else _player(row)
+        return None if row is None else player_from_row(row)
 
     def new_resume_code(self, record: ClassRecord, name: str) -> str:
         """Replace a player's resume code (the old one stops working) and return the new one."""
@@ -428,16 +319,16 @@ class ClassStore:
     def player(self, player_id: int) -> PlayerRecord:
         """A player by id."""
         with self._read() as db:
-            row = db.execute(f"SELECT {_PLAYER_COLUMNS} FROM players WHERE id = ?", (player_id,)).fetchone()
+            row = db.execute(f"SELECT {PLAYER_COLUMNS} FROM players WHERE id = ?", (player_id,)).fetchone()
         if row is None:
             raise ClassError(f"There is no player number {player_id} in {self.path}.")
-        return _player(row)
+        return player_from_row(row)
 
     def players(self, record: ClassRecord) -> list[PlayerRecord]:
         """Every player of a class, in the order they joined."""
         with self._read() as db:
-            rows = db.execute(f"SELECT {_PLAYER_COLUMNS} FROM players WHERE class_id = ? ORDER BY id", (record.id,)).fetchall()
-        return [_player(row) for row in rows]
+            rows = db.execute(f"SELECT {PLAYER_COLUMNS} FROM players WHERE class_id = ? ORDER BY id", (record.id,)).fetchall()
+        return [player_from_row(row) for row in rows]
 
     def turns(self, player_id: int) -> list[TurnRow]:
         """The weeks a player has played, in order."""
@@ -499,18 +390,3 @@ class ClassStore:
             player_id = int(cursor.lastrowid or 0)
             self._write_game(db, player_id, log, state, rows)
         return self.player(player_id)
-
-
-_CLASS_COLUMNS = "id, name, scenario_json, scenario_digest, seed, code_required"
-_PLAYER_COLUMNS = ("id, name, source, log_json, week, weeks, bookings, quota, at_risk, over, joined_at, updated_at")
-
-
-def _class(row: tuple[Any, ...]) -> ClassRecord:
-    return ClassRecord(row[0], row[1], row[2], row[3], row[4], bool(row[5]))
-
-
-def _player(row: tuple[Any, ...]) -> PlayerRecord:
-    player_id, name, source, log_json, week, weeks, bookings, quota, at_risk, over, joined, updated = row
-    log = None if log_json is None else ActionLog.from_json(log_json)
-    state = None if log is None else Progress(week, weeks, bookings, quota, at_risk, bool(over))
-    return PlayerRecord(player_id, name, source, log, state, joined, updated)
