@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from sim.results import RunResult
 from sim.stages import ENDING_KEYS
 
-# What `forecast_accuracy` measures today, shown beside it in every format.
+# What `forecast_accuracy` measures today, shown beside it in every format, and its column's heading.
 FORECAST_ACCURACY = "mean forecast error in days over the deals won (lower is better)"
+FORECAST_HEADING = "Forecast error (days)"
 
 
 @dataclass(frozen=True, slots=True)

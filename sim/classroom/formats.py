@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from sim.classroom.figures import FORECAST_HEADING
 from sim.classroom.report import ClassReport, PlayerLine
 from sim.stages import ENDING_KEYS, ENDING_LABELS
 
@@ -75,7 +76,7 @@ def leaderboard_section(report: ClassReport) -> list[str]:
     if not report.players:
         return ["No player has started a game yet."]
     header = ("| # | Player | Progress | Bookings | Quota | " + " | ".join(ENDING_LABELS[key].capitalize() for key in ENDING_KEYS)
-              + " | Forecast error (days) | Trust | advisor, same world | typical, same world |")
+              + f" | {FORECAST_HEADING} | Trust | advisor, same world | typical, same world |")
     out = [header, "|" + "---|" * (header.count("|") - 1)]
     for line in report.players:
         figures = line.figures

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from sim.classroom.formats import UNREPLAYABLE_INTRO, Section, forecast, headline, money, share, status
+from sim.classroom.figures import FORECAST_HEADING
 from sim.classroom.report import ClassReport
 from sim.stages import ENDING_KEYS, ENDING_LABELS
 
@@ -133,7 +134,7 @@ def leaderboard_section(report: ClassReport) -> list[str]:
     if not report.players:
         return ["<p>No player has started a game yet.</p>"]
     heads = ["#", "Player", "Progress", "Bookings", "Quota", *(ENDING_LABELS[key].capitalize() for key in ENDING_KEYS),
-             "Forecast error (days)", "Trust", "advisor, same world", "typical, same world"]
+             FORECAST_HEADING, "Trust", "advisor, same world", "typical, same world"]
     out = ["<table>", "<tr>" + "".join(f"<th>{escape(head)}</th>" for head in heads) + "</tr>"]
     for line in report.players:
         figures = line.figures
