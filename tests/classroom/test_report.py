@@ -109,7 +109,8 @@ def test_the_leaderboard_ranks_by_bookings_and_ties_share_a_rank() -> None:
 def test_json_has_a_top_level_players_list(store: ClassStore, default_class: ClassRecord, played: dict) -> None:
     data = json.loads(render(build_report(store, default_class), "json"))
     assert data["class"] == {"name": "tuesday", "scenario": "default", "title": default_class.scenario.scenario.title,
-                             "seed": SEED, "scenario_digest": default_class.scenario_digest, "weeks": 13,
+                             "seed": SEED, "scenario_digest": default_class.scenario_digest,
+                             "weeks": default_class.scenario.scenario.weeks,
                              "quota": default_class.scenario.seller.quota}
     assert [player["player"] for player in data["players"]][0] == max(played, key=lambda n: played[n].result().bookings)
     first = data["players"][0]
