@@ -106,7 +106,7 @@ async def test_reading_the_store_never_blocks_the_screen(store: ClassStore, reco
         assert any(worker.is_running for worker in app.workers)
         release.set()
         await app.workers.wait_for_complete()
-        assert responsive < 1.0
+        assert responsive < 3.0  # the store takes 5 s: a refresh on the UI thread would take longer
 
 
 async def test_an_unreadable_store_is_reported_and_the_last_rows_kept(store: ClassStore, record: ClassRecord,
