@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,10 +97,26 @@ def history_path() -> Path:
 def _damaged(path: Path, error: sqlite3.Error) -> HistoryError:
     if isinstance(error, sqlite3.OperationalError) and "unable to open" in str(error):
         return HistoryError(f"Cannot open the game history {path}: {error}.")
+    if isinstance(error, sqlite3.OperationalError) and ("locked" in str(error) or "busy" in str(error)):
+        return HistoryError(f"The game history {path} stayed locked by another program for "
+                            f"{BUSY_TIMEOUT_MS // 1000} s; nothing was lost, try again.")
     return HistoryError(
         f"The game history {path} is damaged ({error}). Your saved games are not affected; "
         "move the file aside and a new history will be started."
     )
+
+
+def _switch_to_wal(connection: sqlite3.Connection) -> None:
+    """Put the file in WAL mode; the switch ignores the busy timeout, so a second process creating it retries."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 @contextmanager
@@ -120,7 +137,7 @@ def _connect(path: Path, *, create: bool) -> Iterator[sqlite3.Connection]:
             raise HistoryError(f"The game history {path} was written by a newer Deal Drift "
                                f"(schema {version}; this one reads {SCHEMA_VERSION}).")
         if version < SCHEMA_VERSION:
-            connection.execute("PRAGMA journal_mode = WAL")
+            _switch_to_wal(connection)
             connection.execute("BEGIN IMMEDIATE")
             # Another process may have created it while this one waited for the lock.
             if connection.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:

@@ -112,15 +112,15 @@ def parse(data: object) -> SaveData:
         scenario = Scenario.model_validate(data.get("scenario"))
     except pydantic.ValidationError as error:
         raise SaveError(f"The save file is damaged: its scenario is invalid ({error.error_count()} problems).") from None
-    parsed = [_turn(turn, number, version) for number, turn in enumerate(turns, start=1)]
-    queued = _turn(data.get("queued", [] if version == 1 else {}), len(turns) + 1, version)
+    parsed = [parse_turn(turn, number) for number, turn in enumerate(turns, start=1)]
+    queued = parse_turn(data.get("queued", [] if version == 1 else {}), len(turns) + 1)
     return SaveData(scenario, seed, parsed, queued)
 
 
-def _turn(raw: object, number: int, version: int) -> Turn:
-    """One turn of the log, checked entry by entry."""
+def parse_turn(raw: object, number: int) -> Turn:
+    """One turn of a log, checked entry by entry: a version 2 turn, or a version 1 list of actions."""
     damaged = f"The save file is damaged: turn {number}"
-    if version == 1:
+    if isinstance(raw, list):
         raw = {"actions": raw, "calls": {}}
     if not isinstance(raw, dict) or not isinstance(raw.get("actions", []), list):
         raise SaveError(f"{damaged} is not a list of actions.")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import gc
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from sim.classroom.store import PlayerRecord
 from sim.errors import DealDriftError, SaveError
 from sim.game import Game
 from sim.scenario.models import Scenario
@@ -20,9 +22,13 @@ from .screens.confirm import ConfirmScreen
 from .screens.debrief import DebriefScreen
 from .screens.help import HelpScreen
 from .screens.picker import PickerScreen
+from .screens.join import CodeScreen, JoinScreen
 from .screens.pipeline import PipelineScreen
 from .screens.replay import ReplayScreen
 from .session import Session
+
+if TYPE_CHECKING:
+    from .classroom import ClassSeat
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
 
@@ -50,10 +56,14 @@ class DealDriftApp(App[int]):
         replay: Game | None = None,
         replay_path: Path | None = None,
         theme: str = "dark",
+        classroom: ClassSeat | None = None,
     ) -> None:
-        """Start at the picker, at a scenario's briefing, in a loaded game (`session`) or replaying one (`replay`)."""
+        """Start at the picker, at a scenario's briefing, in a loaded game (`session`), replaying one (`replay`),
+        or in a class."""
         super().__init__()
         self.session = session
+        self.classroom = classroom
+        self._class_player: PlayerRecord | None = None
         self._scenario = scenario
         self._seed = seed
         self._replay = replay
@@ -65,6 +75,12 @@ class DealDriftApp(App[int]):
         self.theme = self._theme_name
         if self._replay is not None:
             self.push_screen(ReplayScreen(self._replay, self._replay_path, can_go_back=False))
+        elif self.classroom is not None:
+            returning = self.classroom.returning()
+            if returning is None:
+                self.push_screen(JoinScreen())
+            else:
+                self.enter_class(returning, welcome_back=True)
         elif self.session is not None:
             self.push_screen(DebriefScreen() if self.session.over else PipelineScreen())
         elif self._scenario is not None:
@@ -85,9 +101,45 @@ class DealDriftApp(App[int]):
         """Go to a scenario's briefing."""
         self.switch_screen(BriefingScreen(scenario, seed))
 
+    def enter_class(self, player: PlayerRecord, *, welcome_back: bool = False) -> None:
+        """Continue a class player's game, or show the briefing if they have not started it."""
+        assert self.classroom is not None
+        self._class_player = player
+        if player.log is None:
+            self._show(BriefingScreen(self.classroom.record.scenario, self.classroom.record.seed, can_go_back=False))
+            return
+        try:
+            self.session = self.classroom.session(player)
+        except DealDriftError as error:
+            self.notify(str(error), title="Cannot continue", severity="error", timeout=20, markup=False)
+            return
+        self._show(DebriefScreen() if self.session.over else PipelineScreen())
+        if welcome_back:
+            self.notify(f"Welcome back, {player.name}. Your game continues where you left it.", markup=False)
+
+    def joined(self, player: PlayerRecord, resume_code: str) -> None:
+        """A new class player: show their resume code, then the briefing."""
+        self._class_player = player
+        self._show(CodeScreen(player.name, resume_code))
+
+    def enter_class_game(self) -> None:
+        """After joining: the class scenario's briefing."""
+        assert self.classroom is not None
+        self._show(BriefingScreen(self.classroom.record.scenario, self.classroom.record.seed, can_go_back=False))
+
+    def _show(self, screen: Screen[object]) -> None:
+        """Replace the current screen (or show the first one)."""
+        if len(self.screen_stack) <= 1:
+            self.push_screen(screen)
+        else:
+            self.switch_screen(screen)
+
     def start_game(self, scenario: Scenario, seed: int | None = None) -> None:
         """Start a new game and show the pipeline; it is saved at once and after every week."""
-        session = Session(Game(scenario, seed), saves.new_save_path(scenario.scenario.id))
+        if self.classroom is not None and self._class_player is not None:
+            session: Session = self.classroom.session(self._class_player)
+        else:
+            session = Session(Game(scenario, seed), saves.new_save_path(scenario.scenario.id))
         try:
             session.save()
         except SaveError as error:
@@ -162,12 +214,10 @@ class DealDriftApp(App[int]):
             return
         if isinstance(self.screen, ConfirmScreen):
             return
+        how = ("is recorded for the class. " + self.classroom.how_to_continue if self.classroom is not None
+               else "can be continued with:\ndealdrift play --resume")
         self.push_screen(
-            ConfirmScreen(
-                "Quit Deal Drift?",
-                "Your game is saved, with the actions queued this week, and can be continued with:\n"
-                "dealdrift play --resume",
-            ),
+            ConfirmScreen("Quit Deal Drift?", f"Your game is saved, with the actions queued this week, and {how}"),
             self._quit_answered,
         )
 

@@ -7,15 +7,16 @@ Textual is imported only inside the handlers, so `dealdrift run`, `batch` and
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from sim.commands.main import build_parser as engine_parser
 from sim.commands.main import main as engine_main
 from sim.commands import COMMANDS
-from sim.errors import DealDriftError
+from sim.commands.arguments import seed_number
+from sim.commands.output import emit, output_path
 from sim.scenario.loader import load_scenario
 
 
@@ -31,17 +32,6 @@ _PLAY_EPILOG = (
 )
 
 
-def _seed(text: str) -> int:
-    """An argparse type: a whole number from 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"{value} is out of range, expected 0 to {2**63 - 1}")
-    return value
-
-
 def register_play(subparsers: argparse._SubParsersAction) -> None:
     """Add the `play` subcommand."""
     parser = subparsers.add_parser(
@@ -52,7 +42,7 @@ def register_play(subparsers: argparse._SubParsersAction) -> None:
         help="a bundled scenario (tutorial, default, ...: see 'dealdrift scenario list') or a scenario file",
     )
     parser.add_argument(
-        "--seed", type=_seed, metavar="N", help="random seed of a new game (default: the scenario's own)"
+        "--seed", type=seed_number, metavar="N", help="random seed of a new game (default: the scenario's own)"
     )
     saved = parser.add_mutually_exclusive_group()
     saved.add_argument("--resume", action="store_true", help="continue the game played most recently")
@@ -61,7 +51,24 @@ def register_play(subparsers: argparse._SubParsersAction) -> None:
         "--theme", choices=("dark", "light"), default="dark",
         help="colour theme (default: %(default)s; Ctrl+P in the game switches themes)",
     )
+    parser.add_argument(
+        "--class", dest="class_name", metavar="NAME",
+        help="play in a class of the class store: asks your name, then records every week for the trainer "
+             "(what 'dealdrift serve' runs for each browser)",
+    )
+    parser.add_argument("--db", metavar="PATH", help="the class store of --class (default: the data folder's)")
     parser.set_defaults(handler=run_play)
+
+
+def has_display() -> bool:
+    """Whether the game can be shown: an interactive terminal, or a Textual driver that needs none.
+
+    Under 'dealdrift serve', textual-serve sets $TEXTUAL_DRIVER to Textual's web driver, which speaks
+    to the browser over standard input and output pipes.
+    """
+    if os.environ.get("TEXTUAL_DRIVER", "").strip():
+        return True
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def run_play(args: argparse.Namespace) -> int:
@@ -73,22 +80,35 @@ def run_play(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    in_class = args.class_name is not None or args.db is not None
+    if in_class and (args.resume or args.load or args.scenario is not None or args.seed is not None):
+        print(
+            "dealdrift play: error: a class game plays the class's scenario and seed; "
+            "give none of SCENARIO, --seed, --resume and --load with --class or --db",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     # Imported here so that `import sim` and the other commands never load the terminal interface.
     from .session import Session
 
-    session = scenario = None
-    if args.load:
+    session = scenario = classroom = None
+    if in_class:
+        from .classroom import ClassSeat
+
+        classroom = ClassSeat.from_environment(args.db, args.class_name)
+    elif args.load:
         session = Session.load(args.load)
     elif args.resume:
         session = Session.resume()
     elif args.scenario is not None:
         scenario = load_scenario(args.scenario)
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("dealdrift play: error: the game needs an interactive terminal", file=sys.stderr)
+    if not has_display():
+        print("dealdrift play: error: the game needs an interactive terminal (or a browser: dealdrift serve)",
+              file=sys.stderr)
         return EXIT_FAILURE
     from .app import DealDriftApp
 
-    app = DealDriftApp(scenario=scenario, seed=args.seed, session=session, theme=args.theme)
+    app = DealDriftApp(scenario=scenario, seed=args.seed, session=session, theme=args.theme, classroom=classroom)
     app.run()
     return EXIT_OK if app.return_code in (None, 0) else EXIT_FAILURE
 
@@ -143,7 +163,7 @@ def run_debrief(args: argparse.Namespace) -> int:
     from .session import Session
 
     session = Session.load(args.save) if args.save else Session.resume()
-    out = None if args.out in (None, "-") else Path(args.out)
+    out = output_path(args.out)
     file_format = args.format or (_SUFFIX_FORMATS.get(out.suffix.lower(), "md") if out is not None else "md")
     if sys.stderr.isatty():
         print("Playing the bots and the counterfactuals on this game's world…", file=sys.stderr, flush=True)
@@ -152,14 +172,8 @@ def run_debrief(args: argparse.Namespace) -> int:
         text = json.dumps(played.to_dict(), indent=2) + "\n"
     else:
         text = render(debrief_for(session.game, played), file_format)
-    if out is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        out.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise DealDriftError(f"cannot write {out}: {error.strerror or error}") from None
-    print(f"Wrote the debrief of {session.save_path} to {out}", file=sys.stderr)
+    if emit(text, out):
+        print(f"Wrote the debrief of {session.save_path} to {out}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -194,7 +208,24 @@ def run_replay(args: argparse.Namespace) -> int:
     return EXIT_OK if app.return_code in (None, 0) else EXIT_FAILURE
 
 
-ALL_COMMANDS = (register_play, *COMMANDS, register_debrief, register_replay)
+
+def register_class(subparsers: argparse._SubParsersAction) -> None:
+    """Add `class`, with its live view `class watch`."""
+    from sim.commands import classroom
+
+    from .watch import register_watch
+
+    classroom.register(subparsers, extra=(register_watch,))
+
+
+def register_serve(subparsers: argparse._SubParsersAction) -> None:
+    """Add `serve`."""
+    from .serve import register
+
+    register(subparsers)
+
+
+ALL_COMMANDS = (register_play, *COMMANDS, register_debrief, register_replay, register_serve, register_class)
 
 
 def build_parser() -> argparse.ArgumentParser:
