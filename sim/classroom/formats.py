@@ -93,6 +93,19 @@ def waiting_section(report: ClassReport) -> list[str]:
     return [", ".join(md_text(name) for name in report.waiting)] if report.waiting else []
 
 
+MISSES_INTRO = ("Counted from the causes the engine recorded in each player's game (a player counts once "
+                "however many of their deals show it):")
+
+
+def misses_section(report: ClassReport) -> list[str]:
+    shown = [miss for miss in report.misses if miss.players]
+    if not report.misses:
+        return []
+    if not shown:
+        return ["No player's game shows any of the five lessons missed."]
+    return [MISSES_INTRO, "", *(f"- **{miss.sentence}** — {miss.lesson_text}" for miss in shown)]
+
+
 UNREPLAYABLE_INTRO = ("These players' actions no longer replay on the class's scenario with this version of "
                       "Deal Drift, so they are left out of the figures:")
 
@@ -149,6 +162,7 @@ def player_data(line: PlayerLine) -> dict[str, Any]:
         "quota_share": round(figures.quota_share, 4), "endings": dict(figures.endings),
         "forecast_accuracy": figures.forecast_accuracy, "trust": figures.trust,
         "advisor_same_world": line.advisor_same_world, "typical_same_world": line.typical_same_world,
+        "missed": list(line.missed),
     }
 
 
@@ -185,6 +199,8 @@ def to_data(report: ClassReport) -> dict[str, Any]:
         "players": [player_data(line) for line in report.players],
         "waiting": list(report.waiting),
         "unreplayable": [{"player": name, "reason": why} for name, why in report.unreplayable],
+        "lessons_missed": [{"key": miss.key, "lesson": miss.lesson, "habit": miss.habit, "players": miss.players,
+                            "of": miss.of} for miss in report.misses],
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from sim.classroom.formats import UNREPLAYABLE_INTRO, Section, forecast, headline, money, share, status
+from sim.classroom.formats import MISSES_INTRO, UNREPLAYABLE_INTRO, Section, forecast, headline, money, share, status
 from sim.classroom.figures import FORECAST_HEADING
 from sim.classroom.report import ClassReport
 from sim.stages import ENDING_KEYS, ENDING_LABELS
@@ -145,6 +145,16 @@ def leaderboard_section(report: ClassReport) -> list[str]:
         out.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     out.append("</table>")
     return out
+
+
+def misses_section(report: ClassReport) -> list[str]:
+    shown = [miss for miss in report.misses if miss.players]
+    if not report.misses:
+        return []
+    if not shown:
+        return ["<p>No player's game shows any of the five lessons missed.</p>"]
+    items = "".join(f"<li><strong>{escape(miss.sentence)}</strong> — {escape(miss.lesson_text)}</li>" for miss in shown)
+    return [f"<p>{escape(MISSES_INTRO)}</p>", f"<ul>{items}</ul>"]
 
 
 def waiting_section(report: ClassReport) -> list[str]:

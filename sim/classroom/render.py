@@ -1,7 +1,7 @@
 """The class report in every format, built from one list of sections.
 
-A new section of the report (for example what the class as a whole missed) is one more entry in
-SECTIONS, with its Markdown and HTML bodies; JSON, CSV and xAPI carry the per-player data.
+A section of the report is one entry in SECTIONS, with its Markdown and HTML bodies; JSON carries
+the same data (players, what the class missed), CSV and xAPI the per-player figures.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ def _nothing(report: ClassReport) -> list[str]:
 SECTIONS: tuple[Section, ...] = (
     Section("charts", "Charts", _nothing, html.charts_section),
     Section("leaderboard", "Leaderboard", formats.leaderboard_section, html.leaderboard_section),
+    Section("missed", "What the class missed", formats.misses_section, html.misses_section),
     Section("waiting", "Joined, not started", formats.waiting_section, html.waiting_section),
     Section("unreplayable", "Games that no longer replay", formats.unreplayable_section, html.unreplayable_section),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from sim.classroom.figures import FORECAST_ACCURACY, Figures, figures
+from sim.classroom.lessons import ClassMiss, class_misses, missed
 from sim.classroom.replay import replay
 from sim.classroom.store import ClassRecord, ClassStore
 from sim.errors import SaveError
@@ -28,6 +29,7 @@ class PlayerLine:
     figures: Figures
     advisor_same_world: int
     typical_same_world: int
+    missed: tuple[str, ...] = ()  # the keys of the lessons' misses their game shows (sim.classroom.lessons)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,7 @@ class ClassReport:
     players: tuple[PlayerLine, ...]
     waiting: tuple[str, ...]  # players who joined but have not started their game
     unreplayable: tuple[tuple[str, str], ...] = ()  # (player, why): logs this version of the engine refuses
+    misses: tuple[ClassMiss, ...] = ()  # what the class missed, counted from each game's recorded causes
 
     @property
     def finished(self) -> int:
@@ -91,16 +94,18 @@ def build_report(store: ClassStore, record: ClassRecord) -> ClassReport:
             continue
         advisor, typical = same_world(record, game.seed, cache)
         observation = game.observe()
+        result = game.result()
         unranked.append(PlayerLine(
             rank=0, id=player.id, name=player.name, source=player.source, week=observation.week,
-            weeks=observation.weeks, finished=game.over, seed=game.seed, figures=figures(game.result()),
-            advisor_same_world=advisor, typical_same_world=typical,
+            weeks=observation.weeks, finished=game.over, seed=game.seed, figures=figures(result),
+            advisor_same_world=advisor, typical_same_world=typical, missed=missed(result.deals),
         ))
     return ClassReport(
         class_name=record.name, scenario_id=record.scenario_id, title=scenario.scenario.title, seed=record.seed,
         scenario_digest=record.scenario_digest, weeks=scenario.scenario.weeks, quota=scenario.seller.quota,
         players=ranked(unranked), waiting=tuple(sorted(waiting, key=str.casefold)),
         unreplayable=tuple(sorted(unreplayable, key=lambda item: item[0].casefold())),
+        misses=class_misses([line.missed for line in unranked]) if unranked else (),
     )
 
 

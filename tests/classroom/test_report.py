@@ -227,3 +227,44 @@ def test_a_class_whose_scenario_no_longer_loads_says_so(store: ClassStore, defau
     err = capsys.readouterr().err
     assert "The scenario of class 'tuesday' does not load in this version of Deal Drift" in err
     assert "Traceback" not in err
+
+
+def test_what_the_class_missed_is_counted_from_each_games_recorded_causes(
+        store: ClassStore, default_class: ClassRecord) -> None:
+    from sim.classroom.lessons import MISSES
+
+    scenario = default_class.scenario
+    games = {}
+    for name, strategy in (("Pia", "pusher"), ("Quin", "pusher"), ("Rae", "advisor"), ("Sol", "typical")):
+        player = store.join(default_class, name).player
+        games[name] = game = play_game(scenario, SEED, strategy)
+        Recorder(store, player.id).record(game)
+    report = build_report(store, default_class)
+    assert {miss.key for miss in report.misses} == {miss.key for miss in MISSES}
+    for miss in report.misses:
+        # Independently: a player counts when any deal of their game has the recorded fact.
+        expected = 0
+        for game in games.values():
+            deals = game.result().deals
+            if miss.key == "pitched_in_status_quo":
+                expected += any(c.kind == "pitched_in_status_quo" for d in deals for c in d.causes)
+            elif miss.key == "pushed":
+                expected += any(sum(c.kind in ("pressure", "discount") for c in d.causes) >= 2 for d in deals)
+            elif miss.key == "withered_after_drifting":
+                expected += any(d.ending_reason == "withered" and [c for c in d.causes if c.kind == "stalled"][-1]
+                                .value("cause") in ("drift", "crisis") for d in deals)
+            elif miss.key == "lost_way_without_plan":
+                expected += any(d.ending != "won" and any(c.kind == "lost_way" and not c.value("plan")
+                                                          for c in d.causes) for d in deals)
+            else:
+                expected += any(c.kind == "approval" and not c.value("approved") and (
+                    not c.value("alignment") or c.value("champion_skill") < 0.3) for d in deals for c in d.causes)
+        assert (miss.players, miss.of) == (expected, 4), miss.key
+    pitched = next(miss for miss in report.misses if miss.key == "pitched_in_status_quo")
+    assert pitched.players >= 2  # both pushers pitch the status-quo deal
+    markdown = render(report, "md")
+    assert "## What the class missed" in markdown and f"{pitched.players} of 4 players pitched" in markdown
+    data = json.loads(render(report, "json"))
+    assert {item["key"]: item["players"] for item in data["lessons_missed"]} == {
+        miss.key: miss.players for miss in report.misses}
+    assert "What the class missed" in render(report, "html")
