@@ -153,8 +153,20 @@ def _score(result: RunResult, start_trust: float | None) -> tuple[ScoreItem, ...
     )
 
 
-def _ending(deal: DealResult) -> DealEnding:
+def closing_day(deal: DealResult) -> float | None:
+    """The exact day a deal ended, from the fact the engine recorded at that moment.
+
+    `closed_day` is rounded to a tenth; rounding that again to a whole day can differ
+    from the day the explanation names (8.46 says day 8, 8.5 says day 8, 8.54 says 9).
+    """
     closed = deal.closed_day
+    if closed is None:
+        return None
+    return next((cause.day for cause in reversed(deal.causes) if abs(cause.day - closed) <= 0.051), closed)
+
+
+def _ending(deal: DealResult) -> DealEnding:
+    closed = closing_day(deal)
     when = "" if closed is None else f"day {closed:.0f}, week {week_of(closed)}"
     return DealEnding(
         name=f"{deal.account} · {deal.title}",
@@ -190,18 +202,19 @@ def _sample(count: int) -> list[int]:
 
 
 def bookings_chart(bookings_by_week: Sequence[int], quota: int) -> tuple[str, ...]:
-    """Bookings at the end of each week as bars against the quota (a full bar is the quota)."""
+    """Bookings at the end of each week as bars, with a line at the quota; bookings above it go past the line."""
     ends = list(bookings_by_week[1:])
     if not ends:
         return ("No week has been played yet.",)
-    width = len(money(max(max(ends), quota)))
+    top = max(max(ends), quota)
+    width = len(money(top))
     label = len(f"Week {len(ends)}")
-    lines = [f"{'':{label}}  {'quota ' + money(quota):>{CHART_WIDTH}}┐"]
+    at = max(1, round(quota / top * CHART_WIDTH)) if top else CHART_WIDTH  # the quota line's column
+    lines = [f"{'':{label}}  {'quota ' + money(quota):>{at}}┐"]
     for index in _sample(len(ends)):
         booked = ends[index]
-        share = booked / quota if quota else 1.0
-        mark = "┤" if share >= 1 else "│"
-        lines.append(f"{'Week ' + str(index + 1):<{label}}  {bar(share, CHART_WIDTH)}{mark} {money(booked):>{width}}")
+        filled = bar(booked / top if top else 0.0, CHART_WIDTH)
+        lines.append(f"{'Week ' + str(index + 1):<{label}}  {filled[:at]}│{filled[at:]} {money(booked):>{width}}")
     return tuple(lines)
 
 

@@ -46,12 +46,18 @@ def test_html_escapes_what_comes_from_scenario_files() -> None:
     assert "<title>Debrief: A &lt;b&gt;title&lt;/b&gt;</title>" in page
 
 
-def test_the_bookings_chart_draws_a_bar_per_week_against_the_quota() -> None:
+def test_the_bookings_chart_draws_a_bar_per_week_with_a_quota_line_and_bookings_past_it() -> None:
     lines = bookings_chart((0, 0, 50, 100, 150), 100)
-    assert lines[0].endswith("quota 100┐")
     assert len(lines) == 5
-    assert lines[2].startswith("Week 2  ") and "███████████████░░░░░░░░░░░░░░░│" in lines[2]
-    assert lines[3].endswith("┤ 100") and lines[4].endswith("┤ 150")
+    quota_line = lines[0].index("┐")
+    assert lines[0].endswith("quota 100┐")
+    assert all(line.index("│") == quota_line for line in lines[1:])
+    # The scale is the larger of quota and bookings: 150 fills the bar, the quota sits at two thirds.
+    assert lines[2].startswith("Week 2  ") and lines[2].endswith("  50")
+    assert lines[4].endswith(" 150") and "░" not in lines[4]
+    assert lines[3].endswith(" 100") and "░" in lines[3].split("│")[1] and "░" not in lines[3].split("│")[0]
+    more, less = bookings_chart((0, 730_000, 980_000), 900_000)[1:]
+    assert more.count("█") < less.count("█")  # 980,000 is drawn longer than 730,000, past the quota line
     assert bookings_chart((0,), 100) == ("No week has been played yet.",)
     assert len(bookings_chart(tuple(range(0, 5200, 10)), 1000)) <= 28
 

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..legend import legend_text
+
 KEY_NAMES: dict[str, str] = {
     "enter": "Enter",
     "space": "Space",
@@ -58,6 +60,9 @@ def sections() -> list[tuple[str, type, list[tuple[str, str]]]]:
     from .confirm import ConfirmScreen
     from .deal import DealScreen
     from .debrief import DebriefScreen
+    from .end_week import EndWeekScreen
+    from .forecast import ForecastScreen
+    from .person import PersonScreen
     from .picker import PickerScreen
     from .pipeline import PipelineScreen
 
@@ -65,6 +70,9 @@ def sections() -> list[tuple[str, type, list[tuple[str, str]]]]:
         ("Pipeline", PipelineScreen),
         ("Deal", DealScreen),
         ("Choosing an action", ActionScreen),
+        ("Choosing whom", PersonScreen),
+        ("Forecast call", ForecastScreen),
+        ("Ending a week with hours left", EndWeekScreen),
         ("Debrief", DebriefScreen),
         ("Scenario list", PickerScreen),
         ("Briefing", BriefingScreen),
@@ -103,6 +111,8 @@ class HelpScreen(ModalScreen[None]):
             dialog.border_title = "Keys"
             dialog.border_subtitle = "Esc closes"
             with VerticalScroll(id="help-body"):
+                yield Static(Content.styled("What the pipeline's columns mean", "bold $text-accent"))
+                yield Static(legend_text(), id="help-legend")
                 yield Static(help_text(self._first), id="help-text")
 
     def on_mount(self) -> None:
