@@ -173,8 +173,12 @@ class ActionScreen(ListKeys, ModalScreen[Choice | None]):
         if spec.target_role is None or queued:
             self.dismiss(Choice(name))
             return
-        self.app.push_screen(PersonScreen(self._session, self._deal_id, spec),
-                             lambda person: self.dismiss(Choice(name, person)) if person else None)
+
+        def chosen(person: str | None) -> None:
+            if person is not None:
+                self.dismiss(Choice(name, person))
+
+        self.app.push_screen(PersonScreen(self._session, self._deal_id, spec), chosen)
 
     def action_dismiss_none(self) -> None:
         """Close without choosing."""

@@ -48,7 +48,7 @@ def heading(deal: DealView, observation: Observation) -> Content:
     forecast = "no forecast" if deal.forecast_close_day is None else f"forecast close {_day(deal.forecast_close_day)}"
     late = deal.forecast_close_day is not None and week_of(deal.forecast_close_day) > observation.weeks
     if late:
-        forecast += f", after the game's {observation.weeks} weeks"
+        forecast += ", after the game ends"
     call = CALL_LABELS.get(deal.forecast_call or "", "")
     second = Content.assemble(
         (stage, style_of(stage_tone(deal.stage), bold=True)),

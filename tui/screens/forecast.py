@@ -15,7 +15,7 @@ from sim.forecast import BEST_CASE, CALL_LABELS, COMMIT, FORECAST_CALLS, PIPELIN
 from .base import ListKeys
 
 CALL_MEANINGS: dict[str, str] = {
-    COMMIT: "it will close before the end of the game: it counts in your forecast",
+    COMMIT: "it will close before the game ends: it counts in your forecast",
     BEST_CASE: "it might close in time if things go well",
     PIPELINE: "it will not close in time (every deal starts here)",
 }

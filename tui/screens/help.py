@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..legend import legend_text
+from ..widgets.legend import Legend
 
 KEY_NAMES: dict[str, str] = {
     "enter": "Enter",
@@ -108,11 +108,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """A scrolling list of keys."""
         with Vertical(id="help-dialog") as dialog:
-            dialog.border_title = "Keys"
+            dialog.border_title = "Columns and keys"
             dialog.border_subtitle = "Esc closes"
             with VerticalScroll(id="help-body"):
                 yield Static(Content.styled("What the pipeline's columns mean", "bold $text-accent"))
-                yield Static(legend_text(), id="help-legend")
+                yield Legend(id="help-legend")
                 yield Static(help_text(self._first), id="help-text")
 
     def on_mount(self) -> None:

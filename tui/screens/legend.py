@@ -6,9 +6,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
 
-from ..legend import legend_text
+from ..widgets.legend import Legend
 
 
 class LegendScreen(ModalScreen[None]):
@@ -34,7 +33,7 @@ class LegendScreen(ModalScreen[None]):
             dialog.border_title = "What the columns mean"
             dialog.border_subtitle = "Enter closes · ? shows it again"
             with VerticalScroll(id="legend-body"):
-                yield Static(legend_text(), id="legend-text")
+                yield Legend(id="legend-text")
 
     def on_mount(self) -> None:
         """Focus the text so the arrows scroll it."""

@@ -169,8 +169,8 @@ class DealTable(DataTable):
             headers = (
                 ("account", "Account", columns.account), ("deal", "Deal", columns.deal),
                 ("value", "Value", columns.value), ("stage", "Stage", columns.stage),
-                ("attention", "Attn≈" if compact else "Attn. ≈", columns.attention),
-                ("urgency", "Urg≈" if compact else "Urg.≈", columns.urgency), ("plan", "Plan", columns.plan),
+                ("attention", "Attn≈", columns.attention),
+                ("urgency", "Urg≈", columns.urgency), ("plan", "Plan", columns.plan),
                 ("days", "Days", columns.days), ("close", "Close", columns.close), ("call", "Call", columns.call),
             )
             headers = tuple(header for header in headers if header[2])
