@@ -27,10 +27,26 @@ def settings_path() -> Path:
     return data_dir() / SETTINGS_FILE
 
 
+_cache: dict[tuple[Path, int, int], Settings] = {}  # the file as last read, by path, modification time and size
+
+
 def load() -> Settings:
     """The saved settings; defaults for a missing or unreadable file (a damaged file never stops the game)."""
+    path = settings_path()
     try:
-        data = json.loads(settings_path().read_text(encoding="utf-8"))
+        status = path.stat()
+        key = (path, status.st_mtime_ns, status.st_size)
+    except OSError:
+        return Settings()
+    if key not in _cache:
+        _cache.clear()
+        _cache[key] = _read(path)
+    return _cache[key]
+
+
+def _read(path: Path) -> Settings:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return Settings()
     if not isinstance(data, dict):
@@ -42,6 +58,7 @@ def load() -> Settings:
 
 def save(settings: Settings) -> None:
     """Write the settings atomically; a disk that refuses only means they are not remembered."""
+    _cache.clear()
     try:
         savefile.write(settings_path(), asdict(settings))
     except OSError:

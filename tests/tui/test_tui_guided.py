@@ -481,3 +481,14 @@ async def test_every_scenario_string_is_shown_as_written(tmp_path: Path) -> None
         toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
         assert any("[b]Big[/b] deal [x] [red]refused[/red]" in toast for toast in toasts), toasts
     assert saves.latest_save() is not None
+
+
+def test_damaged_or_foreign_settings_fall_back_to_the_defaults() -> None:
+    path = settings.settings_path()
+    for text in ("{not json", "[1, 2]", '{"coach_notes": "yes", "unknown": true}'):
+        path.write_text(text, encoding="utf-8")
+        assert settings.load() == settings.Settings()
+    path.write_text('{"coach_notes": false}', encoding="utf-8")
+    assert settings.load() == settings.Settings(coach_notes=False)
+    assert settings.change(legend_seen=True) == settings.Settings(coach_notes=False, legend_seen=True)
+    assert json.loads(path.read_text(encoding="utf-8"))["legend_seen"] is True

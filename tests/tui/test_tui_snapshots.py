@@ -1,50 +1,61 @@
-"""Snapshots of the main screens at 100×30 with fixed seeds (update with: pytest --snapshot-update)."""
+"""Snapshots of every screen at 80×24 and 100×30, dark and light, with fixed seeds.
+
+Update them with: python -m pytest tests/tui/test_tui_snapshots.py --snapshot-update
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
 from tui_support import finished_session
 
 from sim.scenario.loader import load_scenario
+from tui import settings
 from tui.app import DealDriftApp
 from tui.session import Session
 
-SIZE = (100, 30)
+SIZES = {"80x24": (80, 24), "100x30": (100, 30)}
+THEMES = ("dark", "light")
 ONE_WEEK = ["enter", "a", "enter", "j", "j", "a", "enter", "space"]  # briefing, two actions, end of week 1
 
 
-def test_picker(snap_compare) -> None:
-    assert snap_compare(DealDriftApp(), terminal_size=SIZE)
+@dataclass(frozen=True)
+class Shot:
+    """How to reach one screen: the app to start, the keys to press, and the settings of the player."""
+
+    app: Callable[[str], DealDriftApp]
+    press: tuple[str, ...] = ()
+    first_time: bool = False  # a player with no settings: the legend shows, Space asks about unspent hours
 
 
-def test_briefing(snap_compare) -> None:
-    assert snap_compare(DealDriftApp(), terminal_size=SIZE, press=["enter"])
+def _game(scenario: str, seed: int) -> Callable[[str], DealDriftApp]:
+    return lambda theme: DealDriftApp(scenario=load_scenario(scenario), seed=seed, theme=theme)
 
 
-def test_pipeline_after_a_week(snap_compare) -> None:
-    app = DealDriftApp(scenario=load_scenario("default"), seed=7)
-    assert snap_compare(app, terminal_size=SIZE, press=ONE_WEEK)
+SHOTS: dict[str, Shot] = {
+    "picker": Shot(lambda theme: DealDriftApp(theme=theme)),
+    "briefing": Shot(lambda theme: DealDriftApp(theme=theme), ("enter",)),
+    "legend": Shot(_game("tutorial", 7), ("enter",), first_time=True),
+    "tutorial_coach_note": Shot(_game("tutorial", 7), ("enter",)),
+    "pipeline_after_a_week": Shot(_game("default", 7), tuple(ONE_WEEK)),
+    "deal": Shot(_game("default", 7), (*ONE_WEEK, "enter")),
+    "action_picker": Shot(_game("tutorial", 7), ("enter", "a", "enter", "a", "down")),
+    "whom": Shot(_game("tutorial", 7), ("enter", "j", "a", *["down"] * 8, "enter")),
+    "forecast_call": Shot(_game("tutorial", 7), ("enter", "j", "f")),
+    "unspent_hours": Shot(_game("tutorial", 7), ("enter", "escape", "space"), first_time=True),
+    "quit": Shot(_game("tutorial", 7), ("enter", "q")),
+    "help": Shot(_game("tutorial", 7), ("enter", "question_mark")),
+    "debrief": Shot(lambda theme: DealDriftApp(session=Session.load(finished_session().save_path), theme=theme)),
+}
 
 
-def test_pipeline_in_the_light_theme(snap_compare) -> None:
-    app = DealDriftApp(scenario=load_scenario("default"), seed=7, theme="light")
-    assert snap_compare(app, terminal_size=SIZE, press=ONE_WEEK)
-
-
-def test_pipeline_at_80_by_24(snap_compare) -> None:
-    app = DealDriftApp(scenario=load_scenario("default"), seed=7)
-    assert snap_compare(app, terminal_size=(80, 24), press=ONE_WEEK)
-
-
-def test_deal(snap_compare) -> None:
-    app = DealDriftApp(scenario=load_scenario("default"), seed=7)
-    assert snap_compare(app, terminal_size=SIZE, press=[*ONE_WEEK, "enter"])
-
-
-def test_action_picker(snap_compare) -> None:
-    app = DealDriftApp(scenario=load_scenario("tutorial"), seed=7)
-    assert snap_compare(app, terminal_size=SIZE, press=["enter", "a", "enter", "a", "down"])
-
-
-def test_debrief(snap_compare) -> None:
-    app = DealDriftApp(session=Session.load(finished_session().save_path))
-    assert snap_compare(app, terminal_size=SIZE)
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("screen", SHOTS)
+def test_screen(snap_compare, screen: str, size: str, theme: str) -> None:
+    shot = SHOTS[screen]
+    if shot.first_time:
+        settings.settings_path().unlink()
+    assert snap_compare(shot.app(theme), terminal_size=SIZES[size], press=list(shot.press))

@@ -128,6 +128,9 @@ class PickerScreen(ListKeys, GameScreen):
                 (f"\n  {saved.title}, week {saved.week} of {saved.weeks}", "$text-muted"),
             )
             options.add_option(Option(prompt, id=CONTINUE_ID))
+        if wanted == FIRST_SCENARIO and FIRST_SCENARIO in self._scenarios:
+            self.query_one("#picker-hint", Static).update(Content.from_markup(
+                "New here? Start with the [b]tutorial[/b]: [b]Enter[/b] reads its briefing"))
         if options.option_count:
             options.highlighted = default_index
         options.focus()

@@ -84,7 +84,6 @@ class PipelineScreen(GameScreen):
         self.query_one(EventFeed).show(observation)
         labels = {spec.name: spec.label for spec in self.session.catalog}
         self.query_one(QueuePanel).show(observation, labels)
-        self.refresh_bindings()
         self._show_note()
 
     # -- coach notes ------------------------------------------------------------------------
@@ -104,6 +103,7 @@ class PipelineScreen(GameScreen):
         for name, widget in (("status", StatusBar), ("deals", DealTable), ("feed", EventFeed),
                              ("queue", QueuePanel)):
             self.query_one(widget).set_class(target == name, POINTED)
+        self.refresh_bindings()  # "c Got it" only while a note shows
 
     def action_dismiss_note(self) -> None:
         """The coach note was read: show the next one due, if any."""
