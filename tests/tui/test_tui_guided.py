@@ -480,6 +480,11 @@ async def test_every_scenario_string_is_shown_as_written(tmp_path: Path) -> None
         await pilot.pause(0.3)
         toasts = [str(toast.render()) for toast in app.screen.query(Toast)]
         assert any("[b]Big[/b] deal [x] [red]refused[/red]" in toast for toast in toasts), toasts
+        while not app.session.over:
+            await pilot.press("space")
+            await pilot.pause()
+        debrief = screen_text(pilot)
+        assert "Debrief: [Draft] Q3 [b]push[/b] plan" in debrief and "Acme [Holdings] · [b]Big[/b] deal [x]" in debrief
     assert saves.latest_save() is not None
 
 

@@ -361,7 +361,7 @@ async def test_help_lists_every_key_of_every_screen() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown_help = screen_text(pilot)
-        assert shown_help.index("Pipeline") < shown_help.index("Deal\n")
+        assert shown_help.index("\nPipeline\n") < shown_help.index("\nDeal\n")
         assert "carry out the queued actions and play the week" in shown_help
         await pilot.press("escape")
         await pilot.pause()

@@ -67,3 +67,22 @@ def test_text_charts_keep_a_fixed_scale() -> None:
     assert spark([0.4, 0.41]) == "▄▄"  # a small dip stays small
     assert bar(0.5, 4) == "██░░" and bar(1.5, 3) == "███" and bar(0.0, 2) == "░░"
     assert [short_money(v) for v in (950, 1500, 80_000, 1_200_000, 2_000_000)] == ["950", "1.5k", "80k", "1.2M", "2M"]
+
+
+def test_the_debrief_names_the_same_day_as_the_explanation() -> None:
+    import re
+
+    import sim
+    from sim.scenario.loader import load_scenario
+    from tui.report import build_debrief
+
+    checked = 0
+    for seed in range(30):
+        result = sim.play(load_scenario("tutorial"), "advisor", seed=seed)
+        debrief = build_debrief(result, title="t", finished=True, week=result.weeks)
+        for deal in debrief.deals:
+            said = re.match(r"Won on day (\d+)", deal.explanation)
+            if said:
+                checked += 1
+                assert deal.when.startswith(f"day {said.group(1)},"), (seed, deal.when, deal.explanation)
+    assert checked > 10

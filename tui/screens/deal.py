@@ -77,7 +77,9 @@ def stakeholders(deal: DealView) -> Content:
             "\n  influence ", (bar(person.influence, 5), "$text-primary"),
             "  support ≈", (f"{person.support:.1f} {stance}", style_of(tone)),
         ))
-    if deal.group_mapped:
+    if not deal.open:
+        lines.append(Content.styled("Support as last estimated (≈).", "$text-muted"))
+    elif deal.group_mapped:
         lines.append(Content.styled("Everyone in the group is known. Support is an estimate (≈), rough until met.",
                                     "$text-muted"))
     else:
