@@ -60,6 +60,7 @@ class Game:
         self._calls: dict[str, str] = {}  # the standing forecast call of each deal (absent: pipeline)
         self._calls_changed: dict[str, str] = {}
         self._refunded = 0  # hours of cancelled meetings, given back next week
+        self._refunded_this_week = 0  # of this week's hours, those given back from last week
         deals = self.world.deals
         self._action_rngs = {deal.id: stream(self.seed, "actions", deal.id) for deal in deals}
         self._observe_rng = stream(self.seed, "observe")
@@ -161,6 +162,14 @@ class Game:
         self._views = None
         return queued
 
+    def default_target(self, deal_id: str, action: str) -> str | None:
+        """The id of the person an action aimed at a person reaches when no one is named (None: nobody known)."""
+        deal = self.world.deal_by_id.get(deal_id)
+        if deal is None or action not in ACTIONS:
+            return None
+        member = default_target(deal, action)
+        return None if member is None else member.id
+
     @property
     def queued(self) -> tuple[QueuedAction, ...]:
         """Actions queued this turn."""
@@ -228,7 +237,7 @@ class Game:
         world.run_until(self.week * DAYS_PER_WEEK)
         self.week += 1
         self.hours_left = self.hours_per_week + self._refunded
-        self._refunded = 0
+        self._refunded_this_week, self._refunded = self._refunded, 0
         if self.week > self.weeks or world.open_count == 0:
             self.over = True
         self._start_turn()
@@ -371,6 +380,7 @@ class Game:
             deals=self._views,
             queued=tuple(QueuedView(i, q.deal_id, q.action, q.hours, q.target) for i, q in enumerate(self._queue)),
             feed=tuple(self.world.feed[self._feed_start:]), over=self.over,
+            hours_refunded=self._refunded_this_week,
         )
 
     # -- results ----------------------------------------------------------------------------

@@ -113,6 +113,7 @@ class Observation:
     queued: tuple[QueuedView, ...]
     feed: tuple[FeedItem, ...]
     over: bool
+    hours_refunded: int = 0  # of this week's hours, those refunded for actions on deals that ended first
 
     def deal(self, deal_id: str) -> DealView:
         """The view of one deal."""

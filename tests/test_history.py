@@ -97,7 +97,7 @@ def test_history_with_no_games(capsys: pytest.CaptureFixture[str]) -> None:
 def test_a_damaged_history_gets_a_message_and_is_left_as_it_was(
     home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    home.mkdir(parents=True)
+    home.mkdir(parents=True, exist_ok=True)
     damaged = home / "history.sqlite3"
     damaged.write_bytes(b"this is not a database " * 200)
     before = damaged.read_bytes()

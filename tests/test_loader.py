@@ -89,7 +89,7 @@ BAD_EXPECTATIONS: dict[str, list[tuple[int | None, str, str]]] = {
     ],
     "unknown_table.toml": [
         (None, "seller", "missing table [seller]"),
-        (8, "sellers", 'unknown table, expected one of: scenario, seller, accounts, deals, events (did you mean "seller"?)'),
+        (8, "sellers", 'unknown table, expected one of: scenario, seller, accounts, deals, events, tutorial (did you mean "seller"?)'),
     ],
     "unknown_values.toml": [
         (7, "scenario.difficulty", '"brutal" is not a known value, expected one of: easy, medium, hard'),

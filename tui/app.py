@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -16,7 +17,7 @@ from sim.errors import DealDriftError, SaveError
 from sim.game import Game
 from sim.scenario.models import Scenario
 
-from . import saves
+from . import saves, settings
 from .screens.briefing import BriefingScreen
 from .screens.confirm import ConfirmScreen
 from .screens.debrief import DebriefScreen
@@ -144,7 +145,7 @@ class DealDriftApp(App[int]):
             session.save()
         except SaveError as error:
             self.notify(f"{error} The game goes on; try again at the end of the week.",
-                        title="Autosave failed", severity="error", timeout=10)
+                        title="Autosave failed", severity="error", timeout=10, markup=False)
         self.session = session
         self.switch_screen(PipelineScreen())
 
@@ -153,7 +154,7 @@ class DealDriftApp(App[int]):
         try:
             self.session = Session.load(path)
         except DealDriftError as error:
-            self.notify(str(error), title="Cannot continue", severity="error", timeout=10)
+            self.notify(str(error), title="Cannot continue", severity="error", timeout=10, markup=False)
             return
         self.switch_screen(DebriefScreen() if self.session.over else PipelineScreen())
 
@@ -196,6 +197,28 @@ class DealDriftApp(App[int]):
         while len(self.screen_stack) > 2:
             self.pop_screen()
         self.switch_screen(screen)
+    # -- remembered choices, from the command palette (Ctrl+P) ------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands, and switches for the choices Deal Drift remembers."""
+        yield from super().get_system_commands(screen)
+        chosen = settings.load()
+        ask = "Stop asking" if chosen.ask_before_unspent_hours else "Ask"
+        yield SystemCommand(f"{ask} before ending a week with hours unspent",
+                            "the question Space asks when hours are left", self._toggle_asking)
+        notes = "off" if chosen.coach_notes else "on"
+        yield SystemCommand(f"Turn coach notes {notes}", "the notes of a guided scenario (also C)",
+                            self._toggle_notes)
+
+    def _toggle_asking(self) -> None:
+        asking = settings.change(ask_before_unspent_hours=not settings.load().ask_before_unspent_hours)
+        self.notify("Space will ask first when hours are left." if asking.ask_before_unspent_hours
+                    else "Space ends the week without asking.", timeout=4)
+
+    def _toggle_notes(self) -> None:
+        if isinstance(self.screen, PipelineScreen):
+            self.screen.action_toggle_notes()
+        else:
+            settings.change(coach_notes=not settings.load().coach_notes)
 
     # -- help and quitting -----------------------------------------------------------------
     def action_help(self) -> None:

@@ -137,13 +137,13 @@ def _score(result: RunResult, start_trust: float | None) -> tuple[ScoreItem, ...
     else:
         cycle = ScoreItem("Cycle time", f"{result.cycle_days_mean:.0f} days on average to a signature", "")
     if result.forecast_error is None:
-        forecast = ScoreItem("Forecast accuracy", "not measured: no week was played", "text-muted")
+        forecast = ScoreItem("Forecast accuracy", "not measured: no deal reached a forecast stage", "text-muted")
     else:
         error = result.forecast_error
-        tone = "text-success" if error <= 0.1 else "text-warning" if error <= 0.3 else "text-error"
+        tone = "text-success" if error <= 0.2 else "text-warning" if error <= 0.4 else "text-error"
         hits = "" if result.commit_hit_rate is None else f"; {result.commit_hit_rate:.0%} of your commit calls closed"
-        forecast = ScoreItem("Forecast accuracy", f"your weekly forecast (booked + commit) was off by "
-                             f"{error:.0%} of quota on average{hits}", tone)
+        forecast = ScoreItem("Forecast accuracy", f"your calls got {error:.0%} of the value in forecast stages "
+                             f"wrong{hits}", tone)
     if start_trust is None:
         trust = ScoreItem("Trust", f"{result.trust:.2f} (0 to 1)", "")
     else:
@@ -168,8 +168,20 @@ def _score(result: RunResult, start_trust: float | None) -> tuple[ScoreItem, ...
     )
 
 
-def _ending(deal: DealResult) -> DealEnding:
+def closing_day(deal: DealResult) -> float | None:
+    """The exact day a deal ended, from the fact the engine recorded at that moment.
+
+    `closed_day` is rounded to a tenth; rounding that again to a whole day can differ
+    from the day the explanation names (8.46 says day 8, 8.5 says day 8, 8.54 says 9).
+    """
     closed = deal.closed_day
+    if closed is None:
+        return None
+    return next((cause.day for cause in reversed(deal.causes) if abs(cause.day - closed) <= 0.051), closed)
+
+
+def _ending(deal: DealResult) -> DealEnding:
+    closed = closing_day(deal)
     when = "" if closed is None else f"day {closed:.0f}, week {week_of(closed)}"
     return DealEnding(
         deal_id=deal.id,
@@ -194,18 +206,19 @@ def _sample(count: int) -> list[int]:
 
 
 def bookings_chart(bookings_by_week: Sequence[int], quota: int) -> tuple[str, ...]:
-    """Bookings at the end of each week as bars against the quota (a full bar is the quota)."""
+    """Bookings at the end of each week as bars, with a line at the quota; bookings above it go past the line."""
     ends = list(bookings_by_week[1:])
     if not ends:
         return ("No week has been played yet.",)
-    width = len(money(max(max(ends), quota)))
+    top = max(max(ends), quota)
+    width = len(money(top))
     label = len(f"Week {len(ends)}")
-    lines = [f"{'':{label}}  {'quota ' + money(quota):>{CHART_WIDTH}}┐"]
+    at = max(1, round(quota / top * CHART_WIDTH)) if top else CHART_WIDTH  # the quota line's column
+    lines = [f"{'':{label}}  {'quota ' + money(quota):>{at}}┐"]
     for index in _sample(len(ends)):
         booked = ends[index]
-        share = booked / quota if quota else 1.0
-        mark = "┤" if share >= 1 else "│"
-        lines.append(f"{'Week ' + str(index + 1):<{label}}  {bar(share, CHART_WIDTH)}{mark} {money(booked):>{width}}")
+        filled = bar(booked / top if top else 0.0, CHART_WIDTH)
+        lines.append(f"{'Week ' + str(index + 1):<{label}}  {filled[:at]}│{filled[at:]} {money(booked):>{width}}")
     return tuple(lines)
 
 

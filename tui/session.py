@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sim import history
-from sim.errors import SaveError
+from sim.errors import ActionRefused, SaveError
 from sim.game import Game
 from sim.model.actions import ActionSpec
 from sim.observation import Observation
@@ -15,6 +15,7 @@ from sim.results import RunResult
 from sim.scenario.models import Scenario
 
 from . import saves
+from .coach import Coach
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,9 @@ class Session:
         self.save_path = save_path
         self.branch_of = branch_of
         self.from_week = from_week
+        self.coach = Coach.for_save(game.scenario.tutorial, save_path)
+        self.guidance_shown = self.coach.guided  # why an action will not help: on in a guided game
+        self._may_undo = bool(game.log)
 
     @classmethod
     def new(cls, scenario: Scenario, seed: int | None = None) -> Session:
@@ -87,19 +91,49 @@ class Session:
         """What the seller sees now."""
         return self.game.observe()
 
-    def refusal(self, deal_id: str, action: str) -> str | None:
-        """Why an action cannot be queued now, or None."""
-        return self.game.refusal(deal_id, action)
+    def refusal(self, deal_id: str, action: str, target: str | None = None) -> str | None:
+        """Why an action (aimed at person `target`, or its default) cannot be queued now, or None."""
+        return self.game.refusal(deal_id, action, target)
+
+    def guidance(self, deal_id: str) -> dict[str, str]:
+        """Why each action is unlikely to help this deal now (the engine's own rules)."""
+        return self.game.guidance(deal_id)
+
+    @property
+    def can_undo(self) -> bool:
+        """True when the week just played can be undone (once, until the next week is played)."""
+        return self._may_undo and bool(self.game.log) and not self.game.over
 
     def result(self) -> RunResult:
         """The score card as it stands."""
         return self.game.result()
 
     # -- changing ---------------------------------------------------------------------
-    def act(self, deal_id: str, action: str) -> None:
-        """Queue an action (saved with the game); raises ActionRefused with the reason."""
-        self.game.act(deal_id, action)
+    def act(self, deal_id: str, action: str, target: str | None = None) -> None:
+        """Queue an action, aimed at person `target` or its default (saved); raises ActionRefused with the reason."""
+        self.game.act(deal_id, action, target)
         self._save_queue()
+
+    def call_forecast(self, deal_id: str, call: str) -> None:
+        """Call a deal commit, best case or pipeline (saved with the game); raises ActionRefused."""
+        self.game.call_forecast(deal_id, call)
+        self._save_queue()
+
+    def undo_week(self) -> int:
+        """Take back the week just played: replay the log without it, its actions and calls queued again.
+
+        The world is the same (same scenario and seed), so the week can be played
+        again differently. Returns the week undone; raises ActionRefused when there is none.
+        """
+        game = self.game
+        if not self.can_undo:
+            raise ActionRefused("There is no played week to undo: only the week just played can be taken back.")
+        turns = list(game.log)
+        last = turns.pop()
+        self.game = Game.replay(game.scenario, game.seed, turns, last)
+        self._may_undo = False
+        self._save_queue()
+        return self.game.week
 
     def cancel(self, index: int) -> None:
         """Cancel a queued action and get its hours back."""
@@ -120,6 +154,7 @@ class Session:
         """
         feed = self.game.end_turn()
         save_problem = history_problem = None
+        self._may_undo = True
         try:
             self.save()
         except SaveError as error:

@@ -118,7 +118,28 @@ def reference_errors(document: object, limit: int = 1000) -> list[Finding]:
         if len(findings) >= limit:
             return findings
         findings += _event_errors(document, index, event, known_accounts, stakeholders_of)
+    for index, note in _tables(document, "tutorial"):
+        if len(findings) >= limit:
+            return findings
+        findings += _coach_note_errors(document, index, note)
     return findings
+
+
+def _coach_note_errors(document: Mapping[str, object], index: int, note: Mapping[str, object]) -> list[Finding]:
+    """A coach note's `week` goes with trigger = "week" (and only there), within the scenario."""
+    loc: Loc = ("tutorial", index)
+    trigger, week = note.get("trigger"), _whole(note.get("week"))
+    if trigger == "week" and "week" not in note:
+        return [Finding((*loc, "week"), 'missing: a note with trigger = "week" says which week it shows in')]
+    if "week" in note and isinstance(trigger, str) and trigger != "week":
+        return [Finding((*loc, "week"), f'only a note with trigger = "week" has a week, this one shows on '
+                        f'{trigger}: remove the key or set trigger = "week"')]
+    info = document.get("scenario")
+    weeks = _whole(info.get("weeks")) if isinstance(info, Mapping) else None
+    if week is not None and weeks is not None and 1 <= weeks < week <= 520:
+        return [Finding((*loc, "week"), f"week {week} is after the end of the scenario, expected 1 to {weeks} "
+                        "(scenario.weeks)")]
+    return []
 
 
 def _event_errors(

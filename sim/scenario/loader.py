@@ -275,7 +275,7 @@ def dump_scenario(scenario: Scenario, *, comments: bool = False) -> str:
         lines += _table("[[accounts]]", account, describe.get("accounts", {}))
         for person in people:
             lines += _table("[[accounts.stakeholders]]", person, describe.get("stakeholders", {}), indent="  ")
-    for name in ("deals", "events"):
+    for name in ("deals", "events", "tutorial"):
         for table in document.get(name, []):
             lines += _table(f"[[{name}]]", table, describe.get(name, {}))
     return "\n".join(lines).lstrip("\n") + "\n"
@@ -308,7 +308,7 @@ def _toml_value(value: object) -> str:
 
 def _descriptions() -> dict[str, dict[str, str]]:
     """Each table's key descriptions, from the scenario models."""
-    from sim.scenario.models import Account, Deal, Event, ScenarioInfo, Seller, Stakeholder
+    from sim.scenario.models import Account, CoachNote, Deal, Event, ScenarioInfo, Seller, Stakeholder
 
     models = {
         "scenario": ScenarioInfo,
@@ -317,6 +317,7 @@ def _descriptions() -> dict[str, dict[str, str]]:
         "stakeholders": Stakeholder,
         "deals": Deal,
         "events": Event,
+        "tutorial": CoachNote,
     }
     return {
         table: {

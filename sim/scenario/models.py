@@ -25,6 +25,15 @@ Stage = Literal[STAGES]  # type: ignore[valid-type]
 Role = Literal[ROLES]  # type: ignore[valid-type]
 EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
 Difficulty = Literal["easy", "medium", "hard"]
+# When a coach note of the guided tutorial shows, and what on the screen it points at.
+COACH_TRIGGERS: tuple[str, ...] = (
+    "start", "status_quo", "stalled", "plan", "forecast_stage", "forecast_call", "ended", "won", "week",
+)
+COACH_TARGETS: tuple[str, ...] = (
+    "status", "deals", "stage", "attention", "urgency", "plan", "days", "close", "call", "feed", "queue",
+)
+CoachTrigger = Literal[COACH_TRIGGERS]  # type: ignore[valid-type]
+CoachTarget = Literal[COACH_TARGETS]  # type: ignore[valid-type]
 
 
 class _Strict(BaseModel):
@@ -130,6 +139,28 @@ class Event(_Strict):
     stakeholder: Identifier | None = Field(default=None, description="stakeholder_leaves only: who leaves.")
 
 
+class CoachNote(_Strict):
+    """A coach note of the guided tutorial: `[[tutorial]]`, shown once when its trigger first holds."""
+
+    trigger: CoachTrigger = Field(
+        description="When the note shows: start (the first week), status_quo (a deal is in the status quo), "
+        "stalled (a deal stalled), plan (a buying plan was agreed), forecast_stage (a deal reached a forecast "
+        "stage), forecast_call (you made a forecast call), ended (a deal ended without a win), won (a deal was "
+        "won) or week (at the start of `week`)."
+    )
+    week: Annotated[int, Field(ge=1, le=520)] | None = Field(
+        default=None, description="trigger = \"week\" only: the week the note shows at the start of."
+    )
+    points_at: CoachTarget = Field(
+        default="deals",
+        description="The screen element the note describes, highlighted while it shows: status (the status line), "
+        "deals (the pipeline), a pipeline column (stage, attention, urgency, plan, days, close, call), feed or queue.",
+    )
+    text: Annotated[str, StringConstraints(min_length=1, max_length=600)] = Field(
+        description="What the coach says: a sentence or two."
+    )
+
+
 class Scenario(_Strict):
     """A whole scenario file."""
 
@@ -138,6 +169,9 @@ class Scenario(_Strict):
     accounts: Annotated[list[Account], Field(min_length=1, max_length=2000)]
     deals: Annotated[list[Deal], Field(min_length=1, max_length=10000)]
     events: list[Event] = Field(default=[], max_length=5000)
+    tutorial: list[CoachNote] = Field(
+        default=[], max_length=100, description="Coach notes of a guided first game, in the order they are written."
+    )
 
     def account(self, account_id: str) -> Account:
         """The account with this id."""

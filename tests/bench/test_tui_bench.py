@@ -62,8 +62,12 @@ def test_start_to_picker_accepting_keys(tmp_path: Path) -> None:
 
 async def test_end_of_turn_to_repainted_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DEALDRIFT_HOME", str(tmp_path))
+    from tui import settings
     from tui.app import DealDriftApp
     from tui.screens.pipeline import PipelineScreen
+
+    # A player who has seen the legend and ends weeks without being asked about unspent hours.
+    settings.save(settings.Settings(ask_before_unspent_hours=False, legend_seen=True))
 
     app = DealDriftApp(scenario=load_scenario("default"), seed=7)
     samples: list[float] = []

@@ -31,8 +31,12 @@ def test_a_browser_joins_plays_a_week_and_resumes_on_reload(tmp_path: Path, home
         terminal.keys("Enter")
         terminal.wait_for("Press Enter to start the first week.")
         terminal.keys("Enter")
+        terminal.wait_for("What the columns mean")  # a first-time player sees the columns explained
+        terminal.keys("Enter")
         terminal.wait_for(f"Week 1 of {default.weeks}")
         terminal.keys("Space")
+        terminal.wait_for("unspent")  # and is asked before ending a week with every hour left
+        terminal.keys("y")
         terminal.wait_for(f"Week 2 of {default.weeks}")
         page.screenshot(path=str(shots / "class-browser.png"))
 

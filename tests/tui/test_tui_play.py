@@ -14,11 +14,13 @@ from sim.stages import STAGE_LABELS
 from tui import saves
 from tui.app import DealDriftApp
 from tui.format import money
-from tui.screens.actions import ActionScreen
+from tui.screens.actions import ActionScreen, Choice
 from tui.screens.briefing import BriefingScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.deal import DealScreen
 from tui.screens.debrief import DebriefScreen
+from tui.screens.end_week import EndWeekScreen
+from tui.screens.legend import LegendScreen
 from tui.screens.help import HelpScreen, help_text, key_names, sections
 from tui.screens.picker import PickerScreen
 from tui.screens.pipeline import PipelineScreen
@@ -32,7 +34,21 @@ def _notifications(app: DealDriftApp) -> list[str]:
     return [notification.message for notification in app._notifications]
 
 
-async def test_picker_highlights_default_and_enter_opens_its_briefing() -> None:
+async def test_the_picker_lists_the_tutorial_first_and_highlights_it_for_a_first_timer() -> None:
+    app = DealDriftApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        ids = [options.get_option_at_index(index).id for index in range(options.option_count)]
+        assert ids[:3] == ["tutorial", "default", "enterprise"]  # easy, medium, hard
+        assert options.get_option_at_index(options.highlighted).id == "tutorial"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) and app.screen.scenario.scenario.id == "tutorial"
+
+
+async def test_picker_highlights_default_once_a_game_was_played_and_enter_opens_its_briefing() -> None:
+    Session.new(load_scenario("tutorial"), 1)
     app = DealDriftApp()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -86,7 +102,7 @@ async def test_a_whole_tutorial_game_played_by_keys(home: Path) -> None:
         assert isinstance(app.screen, PipelineScreen)
         text = screen_text(pilot)
         assert f"{hours - insight} h of {hours} h left" in text
-        assert f"Share insight {insight} h\nDispatch planning" in text
+        assert f"{insight} h Share insight\n   Dispatch planning" in text
 
         await pilot.press("j", "a")
         await pilot.pause()
@@ -152,9 +168,14 @@ async def test_an_unaffordable_action_is_shown_disabled_with_the_reason() -> Non
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         refused = options.get_option(too_long.name)
-        assert refused.disabled
         reason = f"Not enough hours left this week: {too_long.label} takes {too_long.hours} h, you have {left} h."
-        assert reason in str(refused.prompt)
+        assert f"✗ {reason}" in str(refused.prompt)
+        # Greyed, not disabled: the cursor stops on it, and Enter says why it can't be taken.
+        ids = [options.get_option_at_index(index).id for index in range(options.option_count)]
+        options.highlighted = ids.index(too_long.name)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionScreen) and reason in _notifications(app)
         queued = options.get_option("share_insight")
         assert not queued.disabled and "Queued this week. Enter cancels it." in str(queued.prompt)
         assert not options.get_option(affordable.name).disabled
@@ -180,7 +201,7 @@ async def test_a_refused_action_becomes_a_notification_not_a_crash() -> None:
         app.session.act("dispatch-planning", "quantify_impact")
         app.session.act("dispatch-planning", "co_create_plan")
         app.session.act("dispatch-planning", "share_insight")
-        screen._chosen("warehouse-scanners", "co_create_plan")
+        screen._chosen("warehouse-scanners", Choice("co_create_plan"))
         await pilot.pause()
         assert any(message.startswith("Not enough hours left this week") for message in _notifications(app))
         assert isinstance(app.screen, PipelineScreen)
@@ -224,7 +245,7 @@ async def test_the_deal_screen_shows_group_plan_knowledge_history_and_trend() ->
         for heading in ("Buying group", "Buying plan", "Impact and alignment", "Attention by week", "History"):
             assert heading in text
         assert "Maya Chen, champion" in text and "Tom Reyes, economic buyer" in text
-        assert "Target close day" in text
+        assert "Target close ≈ day" in text
         assert "Impact     not quantified yet" in text and "Priorities not learned yet" in text
         start = next(d.stage for d in load_scenario("tutorial").deals if d.id == "warehouse-scanners")
         assert f"day 0 (wk 1)    {STAGE_LABELS[start]}" in text
@@ -340,7 +361,7 @@ async def test_help_lists_every_key_of_every_screen() -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         shown_help = screen_text(pilot)
-        assert shown_help.index("Pipeline") < shown_help.index("Deal\n")
+        assert shown_help.index("\nPipeline\n") < shown_help.index("\nDeal\n")
         assert "carry out the queued actions and play the week" in shown_help
         await pilot.press("escape")
         await pilot.pause()
@@ -353,13 +374,13 @@ async def test_the_pipeline_re_lays_its_columns_when_the_terminal_shrinks() -> N
         await pilot.press("enter")
         await pilot.pause()
         table = app.screen.query_one(DealTable)
-        assert "Attention" in [str(column.label) for column in table.columns.values()]
+        assert "Days" in [str(column.label) for column in table.columns.values()]
         assert "250,000" in screen_text(pilot)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         await pilot.pause()
         labels = [str(column.label) for column in table.columns.values()]
-        assert "Attn." in labels and "Attention" not in labels
+        assert "Attn≈" in labels and "Days" not in labels  # days in stage move to the deal screen
         assert "250k" in screen_text(pilot)
         assert sum(column.get_render_width(table) for column in table.columns.values()) <= 80 - 2
 
@@ -389,9 +410,16 @@ async def test_a_save_folder_that_cannot_be_written_is_reported_and_the_game_goe
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
+        # No settings can be read or kept there, so the column legend is shown, as on a first game.
+        assert isinstance(app.screen, LegendScreen)
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, PipelineScreen)
         assert any(message.startswith("Could not save the game to ") for message in _notifications(app))
         await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, EndWeekScreen)  # nothing queued, and no "don't ask again" could be kept
+        await pilot.press("y")
         await pilot.pause()
         assert app.session.observe().week == 2
         assert sum("Could not save the game" in message for message in _notifications(app)) == 2

@@ -96,12 +96,18 @@ def test_the_html_debrief_draws_its_charts_as_inline_svg_in_one_file() -> None:
     assert len(lines) == 3  # you, advisor, typical
 
 
-def test_the_bookings_chart_draws_a_bar_per_week_against_the_quota() -> None:
+def test_the_bookings_chart_draws_a_bar_per_week_with_a_quota_line_and_bookings_past_it() -> None:
     lines = bookings_chart((0, 0, 50, 100, 150), 100)
-    assert lines[0].endswith("quota 100┐")
     assert len(lines) == 5
-    assert lines[2].startswith("Week 2  ") and "███████████████░░░░░░░░░░░░░░░│" in lines[2]
-    assert lines[3].endswith("┤ 100") and lines[4].endswith("┤ 150")
+    quota_line = lines[0].index("┐")
+    assert lines[0].endswith("quota 100┐")
+    assert all(line.index("│") == quota_line for line in lines[1:])
+    # The scale is the larger of quota and bookings: 150 fills the bar, the quota sits at two thirds.
+    assert lines[2].startswith("Week 2  ") and lines[2].endswith("  50")
+    assert lines[4].endswith(" 150") and "░" not in lines[4]
+    assert lines[3].endswith(" 100") and "░" in lines[3].split("│")[1] and "░" not in lines[3].split("│")[0]
+    more, less = bookings_chart((0, 730_000, 980_000), 900_000)[1:]
+    assert more.count("█") < less.count("█")  # 980,000 is drawn longer than 730,000, past the quota line
     assert bookings_chart((0,), 100) == ("No week has been played yet.",)
     assert len(bookings_chart(tuple(range(0, 5200, 10)), 1000)) <= 28
 
@@ -111,3 +117,22 @@ def test_text_charts_keep_a_fixed_scale() -> None:
     assert spark([0.4, 0.41]) == "▄▄"  # a small dip stays small
     assert bar(0.5, 4) == "██░░" and bar(1.5, 3) == "███" and bar(0.0, 2) == "░░"
     assert [short_money(v) for v in (950, 1500, 80_000, 1_200_000, 2_000_000)] == ["950", "1.5k", "80k", "1.2M", "2M"]
+
+
+def test_the_debrief_names_the_same_day_as_the_explanation() -> None:
+    import re
+
+    import sim
+    from sim.scenario.loader import load_scenario
+    from tui.report import build_debrief
+
+    checked = 0
+    for seed in range(30):
+        result = sim.play(load_scenario("tutorial"), "advisor", seed=seed)
+        debrief = build_debrief(result, title="t", finished=True, week=result.weeks)
+        for deal in debrief.deals:
+            said = re.match(r"Won on day (\d+)", deal.explanation)
+            if said:
+                checked += 1
+                assert deal.when.startswith(f"day {said.group(1)},"), (seed, deal.when, deal.explanation)
+    assert checked > 10

@@ -59,3 +59,8 @@ def finished_session(seed: int = 5, scenario: str = "tutorial") -> Session:
     session = Session(game, saves.new_save_path(scenario))
     session.save()
     return session
+
+
+def rendered(pilot: Pilot) -> str:
+    """What the terminal shows now, line by line (border titles and all), as plain text."""
+    return "\n".join(strip.text for strip in pilot.app.screen._compositor.render_strips())

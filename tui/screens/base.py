@@ -34,7 +34,7 @@ class GameScreen(Screen[ResultType]):
 
     def refused(self, error: Exception, title: str = "Not possible") -> None:
         """Show why something could not be done, as a notification (never a traceback)."""
-        self.notify(str(error), title=title, severity="warning", timeout=6)
+        self.notify(str(error), title=title, severity="warning", timeout=6, markup=False)
 
 
 class ListKeys:

@@ -50,7 +50,8 @@ class BriefingScreen(GameScreen):
         info = self.scenario.scenario
         with VerticalScroll(id="briefing"):
             yield Static(Content.styled(info.title, "bold $text-accent"), id="briefing-title")
-            yield Static(" ".join(info.story.split()) or "No story given.", id="briefing-story")
+            # Scenario text is data: Content is never read as markup.
+            yield Static(Content(" ".join(info.story.split()) or "No story given."), id="briefing-story")
             yield Static(facts(self.scenario), id="briefing-facts")
             if info.practise:
                 lines = [Content.styled("What to practise", "bold")]

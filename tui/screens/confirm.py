@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -26,8 +27,8 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """Question, detail and two buttons."""
         with Vertical(id="confirm-dialog"):
-            yield Static(self._question, id="confirm-question")
-            yield Static(self._detail, id="confirm-detail")
+            yield Static(Content(self._question), id="confirm-question")
+            yield Static(Content(self._detail), id="confirm-detail")
             with Horizontal(id="confirm-buttons"):
                 yield Button(f"{self._yes} (y)", variant="error", id="yes")
                 yield Button(f"{self._no} (n)", variant="primary", id="no")

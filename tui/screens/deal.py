@@ -12,13 +12,16 @@ from textual.widgets import Footer, Static
 from sim.errors import DealDriftError
 from sim.observation import DealView, Observation
 
-from ..format import bar, level_tone, money, plan_tone, role_label, stage_label, stage_tone, style_of, week_of
+from sim.forecast import CALL_LABELS
 from sim.stages import ENDING_LABELS
+
+from ..format import bar, level_tone, money, plan_tone, role_label, stage_label, stage_tone, style_of, week_of
 from ..widgets.event_feed import feed_line
 from ..widgets.status_bar import StatusBar
 from ..widgets.trend import TrendLine
-from .actions import ActionScreen, queue_or_cancel
+from .actions import ActionScreen, Choice, queue_or_cancel
 from .base import GameScreen
+from .forecast import ForecastScreen
 
 NARROW_BELOW = 90
 
@@ -38,13 +41,20 @@ def heading(deal: DealView, observation: Observation) -> Content:
         second = Content.assemble(
             (ENDING_LABELS.get(deal.ending or "", stage), style_of(stage_tone(deal.stage), bold=True)), when
         )
-        return Content("\n").join([first, second])
+        lines = [first, second]
+        if deal.explanation:
+            lines.append(Content.styled(deal.explanation, "$text-muted"))
+        return Content("\n").join(lines)
     forecast = "no forecast" if deal.forecast_close_day is None else f"forecast close {_day(deal.forecast_close_day)}"
     late = deal.forecast_close_day is not None and week_of(deal.forecast_close_day) > observation.weeks
+    if late:
+        forecast += ", after the game ends"
+    call = CALL_LABELS.get(deal.forecast_call or "", "")
     second = Content.assemble(
         (stage, style_of(stage_tone(deal.stage), bold=True)),
         f" for {deal.days_in_stage} days  ·  ",
         (forecast, "$text-warning" if late else ""),
+        ("  ·  called ", "$text-muted"), (call, "bold $text-accent"),
     )
     return Content("\n").join([first, second])
 
@@ -58,14 +68,23 @@ def stakeholders(deal: DealView) -> Content:
         stance, tone = ("for", "text-success") if person.support >= 0.6 else (
             ("against", "text-error") if person.support < 0.4 else ("neutral", ""))
         gone = "" if person.present else " (left)"
+        marks = [mark for known, mark in ((person.met, "✓ met"), (person.coached, "✓ coached"),
+                                          (person.newcomer, "new")) if known]
         lines.append(Content.assemble(
             (f"{person.name}{gone}", "bold" if person.present else "$text-muted"),
             (f", {role_label(person.role)}", "$text-muted"),
+            (f"  {' '.join(marks)}" if marks else "", "$text-success"),
             "\n  influence ", (bar(person.influence, 5), "$text-primary"),
-            "  support ", (f"{person.support:.2f} {stance}", style_of(tone)),
+            "  support ≈", (f"{person.support:.1f} {stance}", style_of(tone)),
         ))
-    if len(deal.stakeholders) == 1:
-        lines.append(Content.styled("Map the buying group to find who else decides.", "$text-muted"))
+    if not deal.open:
+        lines.append(Content.styled("Support as last estimated (≈).", "$text-muted"))
+    elif deal.group_mapped:
+        lines.append(Content.styled("Everyone in the group is known. Support is an estimate (≈), rough until met.",
+                                    "$text-muted"))
+    else:
+        lines.append(Content.styled("Map the buying group to find who else decides. Support is an estimate (≈).",
+                                    "$text-muted"))
     return Content("\n").join(lines)
 
 
@@ -74,10 +93,15 @@ def buying_plan(deal: DealView) -> Content:
     plan = deal.plan
     if plan is None:
         return Content.styled("No buying plan agreed with the customer.", "$text-muted")
-    lines = [Content.assemble("Target close ", (_day(plan.close_day), "bold"), "  ",
-                              (plan.status, style_of(plan_tone(plan.status), bold=True)))]
+    if plan.status in ("done", "ended"):
+        outcome = "signed" if plan.status == "done" else "the deal ended first"
+        lines = [Content.assemble("Agreed close ", (_day(plan.close_day), "bold"), "  ",
+                                  (outcome, style_of(plan_tone(plan.status), bold=True)))]
+    else:
+        lines = [Content.assemble("Target close ≈ ", (_day(plan.close_day), "bold"), "  ",
+                                  (plan.status, style_of(plan_tone(plan.status), bold=True)))]
     for milestone in plan.milestones:
-        mark = "✓" if milestone.status == "done" else "!" if milestone.status == "slipping" else "·"
+        mark = {"done": "✓", "slipping": "!", "not reached": "✗"}.get(milestone.status, "·")
         lines.append(Content.assemble(
             (f"{mark} ", style_of(plan_tone(milestone.status))),
             f"{stage_label(milestone.stage):<14}", (f"by {_day(milestone.target_day)}", "$text-muted"),
@@ -112,10 +136,12 @@ def history(deal: DealView, observation: Observation, labels: dict[str, str]) ->
         Content.assemble((f"{_day(day):<16}", "$text-muted"), (stage_label(stage), style_of(stage_tone(stage))))
         for day, stage in deal.history
     ]
+    people = {person.id: person.name for person in deal.stakeholders}
     for queued in observation.queued:
         if queued.deal_id == deal.id:
             label = labels.get(queued.action, queued.action)
-            lines.append(Content.assemble(("queued  ", "$text-accent"), f"{label} this week"))
+            whom = f" with {people[queued.target]}" if queued.target in people else ""
+            lines.append(Content.assemble(("queued  ", "$text-accent"), f"{label}{whom} this week"))
     for action, day in deal.pending:
         lines.append(Content.assemble(("booked  ", "$text-accent"), f"{labels.get(action, action)} on {_day(day)}"))
     if deal.done:
@@ -129,10 +155,11 @@ def readings(deal: DealView) -> Content:
     trend = deal.attention_trend
     low = f"  low {min(trend):.2f}  high {max(trend):.2f}" if len(trend) > 1 else ""
     return Content.assemble(
-        "Attention ",
+        "Attention ≈",
         (f"{deal.attention:.2f}", style_of(level_tone(deal.attention), bold=True)),
         (low, "$text-muted"),
-        "\nUrgency   ", (f"{deal.urgency:.2f}", "bold"), "   Trust ", (f"{deal.trust:.2f}", "bold"),
+        "\nUrgency   ≈", (f"{deal.urgency:.2f}", "bold"), "   Trust ≈", (f"{deal.trust:.2f}", "bold"),
+        ("\n≈ estimates: noisy reads, not exact", "$text-muted"),
     )
 
 
@@ -141,6 +168,7 @@ class DealScreen(GameScreen[str]):
 
     BINDINGS = [
         Binding("a", "act", "Act", tooltip="choose an action for this deal"),
+        Binding("f", "forecast", "Call", tooltip="call this deal commit, best case or pipeline"),
         Binding("left,h", "step(-1)", "Previous", key_display="←", tooltip="show the previous deal"),
         Binding("right,l", "step(1)", "Next", key_display="→", tooltip="show the next deal"),
         Binding("escape,backspace", "back", "Back", key_display="Esc", tooltip="back to the pipeline"),
@@ -214,7 +242,7 @@ class DealScreen(GameScreen[str]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Acting is offered only while the deal is open."""
-        if action == "act":
+        if action in ("act", "forecast"):
             return self.session.observe().deal(self.deal_id).open or None
         return True
 
@@ -222,14 +250,31 @@ class DealScreen(GameScreen[str]):
         """Open the action picker for this deal."""
         self.app.push_screen(ActionScreen(self.session, self.deal_id), self._chosen)
 
-    def _chosen(self, action: str | None) -> None:
-        if action is None:
+    def _chosen(self, choice: Choice | None) -> None:
+        if choice is None:
             return
         try:
-            queue_or_cancel(self.session, self.deal_id, action)
+            queue_or_cancel(self.session, self.deal_id, choice)
         except DealDriftError as error:
             self.refused(error)
         self.refresh_view()
+
+    def action_forecast(self) -> None:
+        """Call this deal commit, best case or pipeline."""
+        deal = self.session.observe().deal(self.deal_id)
+        if not deal.open or deal.forecast_call is None:
+            return
+        deal_id = self.deal_id
+
+        def called(call: str | None) -> None:
+            if call is not None:
+                try:
+                    self.session.call_forecast(deal_id, call)
+                except DealDriftError as error:
+                    self.refused(error)
+            self.refresh_view()
+
+        self.app.push_screen(ForecastScreen(deal.title, deal.forecast_call), called)
 
     def action_step(self, step: int) -> None:
         """Show the previous or next deal."""

@@ -11,6 +11,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.legend import Legend
+
 KEY_NAMES: dict[str, str] = {
     "enter": "Enter",
     "space": "Space",
@@ -60,6 +62,9 @@ def sections() -> list[tuple[str, type, list[tuple[str, str]]]]:
     from .confirm import ConfirmScreen
     from .deal import DealScreen
     from .debrief import DebriefScreen
+    from .end_week import EndWeekScreen
+    from .forecast import ForecastScreen
+    from .person import PersonScreen
     from .picker import PickerScreen
     from .pipeline import PipelineScreen
     from .replay import ReplayScreen
@@ -69,6 +74,9 @@ def sections() -> list[tuple[str, type, list[tuple[str, str]]]]:
         ("Pipeline", PipelineScreen),
         ("Deal", DealScreen),
         ("Choosing an action", ActionScreen),
+        ("Choosing whom", PersonScreen),
+        ("Forecast call", ForecastScreen),
+        ("Ending a week with hours left", EndWeekScreen),
         ("Debrief", DebriefScreen),
         ("Replay", ReplayScreen),
         ("Rewind to a week", RewindScreen),
@@ -106,9 +114,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """A scrolling list of keys."""
         with Vertical(id="help-dialog") as dialog:
-            dialog.border_title = "Keys"
+            dialog.border_title = "Columns and keys"
             dialog.border_subtitle = "Esc closes"
             with VerticalScroll(id="help-body"):
+                yield Static(Content.styled("What the pipeline's columns mean", "bold $text-accent"))
+                yield Legend(id="help-legend")
                 yield Static(help_text(self._first), id="help-text")
 
     def on_mount(self) -> None:

@@ -1,4 +1,4 @@
-"""The scenario picker: the bundled scenarios, `default` highlighted, and the last unfinished game to continue."""
+"""The scenario picker: the bundled scenarios easiest first, and the last unfinished game to continue."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ from ..format import first_sentence, money, percent
 from .base import GameScreen, ListKeys
 
 DEFAULT_SCENARIO = "default"
+FIRST_SCENARIO = "tutorial"  # highlighted for a first-timer (no saved game yet)
 CONTINUE_ID = "continue:"
+DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,21 +119,28 @@ class PickerScreen(ListKeys, GameScreen):
         return entry
 
     def on_mount(self) -> None:
-        """List the scenarios (an invalid one is shown but cannot be chosen) and highlight `default`."""
+        """List the scenarios, easiest first (an invalid one is shown but cannot be chosen).
+
+        A first-timer (no saved game yet) starts on the tutorial, anyone else on `default`.
+        """
         options = self.query_one(OptionList)
         default_index = 0
+        wanted = FIRST_SCENARIO if not saves.saved_games() else DEFAULT_SCENARIO
+        broken: list[Option] = []
         for name in bundled_names():
             try:
-                scenario = load_scenario(name)
+                self._scenarios[name] = load_scenario(name)
             except DealDriftError as error:
                 first_problem = str(error).splitlines()[0]
                 prompt = Content.assemble((name, "bold"), ("\n  cannot be loaded: ", "$text-error"), first_problem)
-                options.add_option(Option(prompt, id=name, disabled=True))
-                continue
-            self._scenarios[name] = scenario
-            if name == DEFAULT_SCENARIO:
+                broken.append(Option(prompt, id=name, disabled=True))
+        ranked = sorted(self._scenarios.items(),
+                        key=lambda item: (DIFFICULTY_ORDER[item[1].scenario.difficulty], item[0] != FIRST_SCENARIO))
+        for name, scenario in ranked:
+            if name == wanted:
                 default_index = options.option_count
             options.add_option(Option(scenario_prompt(scenario, self._your_best(scenario)), id=name))
+        options.add_options(broken)
         try:
             self._continue = last_unfinished_game()
         except DealDriftError as error:
@@ -146,6 +155,9 @@ class PickerScreen(ListKeys, GameScreen):
                 (f"\n  {saved.title}, week {saved.week} of {saved.weeks}", "$text-muted"),
             )
             options.add_option(Option(prompt, id=CONTINUE_ID))
+        if wanted == FIRST_SCENARIO and FIRST_SCENARIO in self._scenarios:
+            self.query_one("#picker-hint", Static).update(Content.from_markup(
+                "New here? Start with the [b]tutorial[/b]: [b]Enter[/b] reads its briefing"))
         if options.option_count:
             options.highlighted = default_index
         options.focus()

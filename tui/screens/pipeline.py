@@ -5,17 +5,26 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.widgets import Footer, OptionList
 
 from sim.errors import DealDriftError
 
+from .. import settings
+from ..coach import COLUMN_TARGETS
+from ..widgets.coach_note import CoachNote
 from ..widgets.deal_table import DealTable
 from ..widgets.event_feed import EventFeed
 from ..widgets.queue_panel import QueuePanel
 from ..widgets.status_bar import StatusBar
-from .actions import ActionScreen, queue_or_cancel
+from .actions import ActionScreen, Choice, queue_or_cancel
 from .base import GameScreen
 from .deal import DealScreen
+from .end_week import EndWeekAnswer, EndWeekScreen
+from .forecast import ForecastScreen
+from .legend import LegendScreen
+
+POINTED = "-pointed"  # the class of a widget a coach note points at
 
 
 class PipelineScreen(GameScreen):
@@ -24,10 +33,16 @@ class PipelineScreen(GameScreen):
     BINDINGS = [
         Binding("enter", "open_deal", "Open", show=False, tooltip="open the deal under the cursor"),
         Binding("a", "act", "Act", tooltip="choose an action for the deal under the cursor"),
+        Binding("f", "forecast", "Call", tooltip="call the deal under the cursor commit, best case or pipeline"),
         Binding(
             "space,n", "end_turn", "End week", key_display="Space", tooltip="carry out the queued actions and play the week"
         ),
-        Binding("x", "cancel_last", "Undo", tooltip="cancel the action queued last and get its hours back"),
+        Binding("x", "cancel_last", "Unqueue", show=False, tooltip="cancel the action queued last and get its hours back"),
+        Binding("u", "undo_week", "Undo week", tooltip="take back the week just played (same world); its actions "
+                "are queued again"),
+        Binding("c", "dismiss_note", "Got it", tooltip="dismiss the coach note"),
+        Binding("C", "toggle_notes", "Notes", show=False, key_display="C",
+                tooltip="turn the coach notes of a guided scenario off, or on again"),
         Binding("j", "move(1)", "Next deal", show=False, tooltip="next deal"),
         Binding("k", "move(-1)", "Previous deal", show=False, tooltip="previous deal"),
         Binding("q", "quit_game", "Quit", tooltip="save and quit (asks first)"),
@@ -40,18 +55,22 @@ class PipelineScreen(GameScreen):
     AUTO_FOCUS = "DealTable"
 
     def compose(self) -> ComposeResult:
-        """Status line, deal table, feed and queue side by side, footer."""
+        """Status line, deal table, a coach note when there is one, feed and queue side by side, footer."""
         yield StatusBar()
         yield DealTable(id="deals")
+        yield CoachNote(id="coach")
         with Horizontal(id="lower"):
             yield EventFeed(id="feed")
             yield QueuePanel(id="queue")
         yield Footer()
 
     def on_mount(self) -> None:
-        """Draw the game."""
-        self.query_one(DealTable).border_title = self.session.title
+        """Draw the game; on a first game, explain the columns once."""
+        self.query_one(DealTable).border_title = Content(self.session.title)  # scenario text is never markup
         self.refresh_view()
+        if not settings.load().legend_seen:
+            settings.change(legend_seen=True)
+            self.app.push_screen(LegendScreen())
 
     def on_screen_resume(self) -> None:
         """Redraw when coming back from a deal or a dialog."""
@@ -65,6 +84,52 @@ class PipelineScreen(GameScreen):
         self.query_one(EventFeed).show(observation)
         labels = {spec.name: spec.label for spec in self.session.catalog}
         self.query_one(QueuePanel).show(observation, labels)
+        self._show_note()
+
+    # -- coach notes ------------------------------------------------------------------------
+    def _show_note(self) -> None:
+        """Show the coach note due now (if notes are on) and highlight what it points at."""
+        session = self.session
+        coach = session.coach
+        current = None
+        if coach.guided and settings.load().coach_notes:
+            coach.update(session.observe())
+            current = coach.current()
+        note_widget = self.query_one(CoachNote)
+        note_widget.waiting = coach.waiting() if current else 0
+        note_widget.note = current[1] if current else None
+        target = current[1].points_at if current else ""
+        self.query_one(DealTable).pointed_at = target if target in COLUMN_TARGETS else ""
+        for name, widget in (("status", StatusBar), ("deals", DealTable), ("feed", EventFeed),
+                             ("queue", QueuePanel)):
+            self.query_one(widget).set_class(target == name, POINTED)
+        self.refresh_bindings()  # "c Got it" only while a note shows
+
+    def action_dismiss_note(self) -> None:
+        """The coach note was read: show the next one due, if any."""
+        current = self.session.coach.current()
+        if current is None or not settings.load().coach_notes:
+            return
+        self.session.coach.dismiss(current[0])
+        self._show_note()
+
+    def action_toggle_notes(self) -> None:
+        """Turn the coach notes off, or on again (remembered)."""
+        on = not settings.load().coach_notes
+        settings.change(coach_notes=on)
+        self._show_note()
+        self.notify("Coach notes are on." if on else "Coach notes are off: C turns them on again.", timeout=4)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Offer the coach keys only in a guided game, and undo only when there is a week to undo."""
+        if action == "dismiss_note":
+            notes = self.query(CoachNote)
+            return bool(notes) and notes.first().note is not None
+        if action == "toggle_notes":
+            return self.session.coach.guided
+        if action == "undo_week":
+            return self.session.can_undo
+        return True
 
     # -- choosing deals -------------------------------------------------------------------
     def on_deal_table_deal_chosen(self, message: DealTable.DealChosen) -> None:
@@ -104,13 +169,34 @@ class PipelineScreen(GameScreen):
         if not deal.open:
             self.refused(DealDriftError(f"{deal.title} has ended; there is nothing more to do on it."))
             return
-        self.app.push_screen(ActionScreen(self.session, deal_id), lambda action: self._chosen(deal_id, action))
+        self.app.push_screen(ActionScreen(self.session, deal_id), lambda choice: self._chosen(deal_id, choice))
 
-    def _chosen(self, deal_id: str, action: str | None) -> None:
-        if action is None:
+    def _chosen(self, deal_id: str, choice: Choice | None) -> None:
+        if choice is None:
             return
         try:
-            queue_or_cancel(self.session, deal_id, action)
+            queue_or_cancel(self.session, deal_id, choice)
+        except DealDriftError as error:
+            self.refused(error)
+        self.refresh_view()
+
+    def action_forecast(self) -> None:
+        """Call the deal under the cursor commit, best case or pipeline."""
+        deal_id = self.query_one(DealTable).deal_id
+        if deal_id is None:
+            return
+        deal = self.session.observe().deal(deal_id)
+        if not deal.open or deal.forecast_call is None:
+            self.refused(DealDriftError(f"{deal.title} has ended; it needs no forecast call."))
+            return
+        self.app.push_screen(ForecastScreen(deal.title, deal.forecast_call),
+                             lambda call: self._called(deal_id, call))
+
+    def _called(self, deal_id: str, call: str | None) -> None:
+        if call is None:
+            return
+        try:
+            self.session.call_forecast(deal_id, call)
         except DealDriftError as error:
             self.refused(error)
         self.refresh_view()
@@ -136,6 +222,35 @@ class PipelineScreen(GameScreen):
 
     # -- turns ------------------------------------------------------------------------------
     def action_end_turn(self) -> None:
+        """End the week; with hours unspent, ask first (unless the player said not to ask again)."""
+        observation = self.session.observe()
+        if observation.over:
+            return
+        if observation.hours_left > 0 and settings.load().ask_before_unspent_hours:
+            self.app.push_screen(EndWeekScreen(observation.week, observation.hours_left), self._end_week_answered)
+            return
+        self.play_week()
+
+    def _end_week_answered(self, answer: EndWeekAnswer | None) -> None:
+        if answer is None:
+            return
+        if answer.stop_asking:
+            settings.change(ask_before_unspent_hours=False)
+        if answer.end_week:
+            self.play_week()
+
+    def action_undo_week(self) -> None:
+        """Take back the week just played: the same world, its actions queued again to change."""
+        try:
+            week = self.session.undo_week()
+        except DealDriftError as error:
+            self.refused(error)
+            return
+        self.notify(f"Week {week} is to play again: its actions and calls are queued as they were.",
+                    title="Week undone", timeout=6)
+        self.refresh_view()
+
+    def play_week(self) -> None:
         """Play the week out, autosave, and show what happened (or the debrief when the game ends)."""
         try:
             outcome = self.session.end_turn()
@@ -146,13 +261,14 @@ class PipelineScreen(GameScreen):
             self.notify(
                 f"The week could not be played ({error!r}). Your game is saved as of the last week: "
                 "quit and continue it with dealdrift play --resume.",
-                title="Something went wrong", severity="error", timeout=20,
+                title="Something went wrong", severity="error", timeout=20, markup=False,
             )
             return
         if outcome.save_problem:
-            self.notify(outcome.save_problem, title="Autosave failed", severity="error", timeout=10)
+            self.notify(outcome.save_problem, title="Autosave failed", severity="error", timeout=10, markup=False)
         if outcome.history_problem:
-            self.notify(outcome.history_problem, title="Not added to the history", severity="warning", timeout=15)
+            self.notify(outcome.history_problem, title="Not added to the history", severity="warning", timeout=15,
+                        markup=False)
         if self.session.over:
             self.deal_drift.show_debrief()
             return

@@ -8,8 +8,10 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.events import Resize
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import DataTable
 
+from sim.forecast import CALL_LABELS, COMMIT, PIPELINE
 from sim.observation import DealView, Observation
 
 from ..format import bar, level_tone, money, plan_tone, short_money, stage_label, stage_tone, week_of
@@ -17,6 +19,9 @@ from ..format import bar, level_tone, money, plan_tone, short_money, stage_label
 NARROW_BELOW = 96  # table widths under this get compact columns
 SLOW_STAGE_DAYS = 21  # days in one stage after which the count is shown as a warning
 SHORT_STAGES = {"business_case": "bus. case"}  # stage names too long for a narrow column
+SHORT_CALLS = {"best_case": "best", "pipeline": "pipe"}  # forecast calls in a narrow column
+DAYS_CELL = 7  # where the Days cell is in a row (left out on narrow tables)
+AFTER_THE_END = "after"  # the Close of a deal forecast to close after the game's last week
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +37,7 @@ class Columns:
     plan: int
     days: int
     close: int
+    call: int
     narrow: bool
 
 
@@ -41,11 +47,12 @@ def layout(width: int, accounts: int, titles: int, values: int) -> Columns:
     fixed = dict(
         value=6 if narrow else max(6, values + 1),
         stage=13 if narrow else 14,
-        attention=6 if narrow else 10,
-        urgency=5 if narrow else 8,
+        attention=6 if narrow else 8,
+        urgency=5 if narrow else 6,
         plan=9,
-        days=5,
+        days=0 if narrow else 5,  # days in stage: on the deal screen when the terminal is narrow
         close=6,
+        call=7 if narrow else 10,
     )
     rest = max(16, width - sum(fixed.values()))
     want_account, want_deal = accounts + 1, titles + 1
@@ -89,6 +96,14 @@ class DealTable(DataTable):
         self._observation: Observation | None = None
         self._columns: Columns | None = None
         self._colours: dict[str, str] = {}
+
+    # The column a coach note points at (its header is highlighted), or "".
+    pointed_at: reactive[str] = reactive("", init=False)
+
+    def watch_pointed_at(self, _column: str) -> None:
+        """Redraw the headers with the column pointed at highlighted."""
+        self._columns = None
+        self._fill()
 
     def on_mount(self) -> None:
         """Redraw when the theme changes, so colours stay readable in light and dark themes."""
@@ -150,18 +165,28 @@ class DealTable(DataTable):
             self.clear(columns=True)
             self._columns = columns
             compact = columns.narrow
+            # ≈ marks the columns that are estimates (noisy reads of the customer).
             headers = (
-                ("Account", columns.account), ("Deal", columns.deal), ("Value", columns.value),
-                ("Stage", columns.stage), ("Attn." if compact else "Attention", columns.attention),
-                ("Urg." if compact else "Urgency", columns.urgency), ("Plan", columns.plan),
-                ("Days", columns.days), ("Close", columns.close),
+                ("account", "Account", columns.account), ("deal", "Deal", columns.deal),
+                ("value", "Value", columns.value), ("stage", "Stage", columns.stage),
+                ("attention", "Attn≈", columns.attention),
+                ("urgency", "Urg≈", columns.urgency), ("plan", "Plan", columns.plan),
+                ("days", "Days", columns.days), ("close", "Close", columns.close), ("call", "Call", columns.call),
             )
-            for label, width in headers:
-                self.add_column(Text(f"{label:>{width - 1}}") if label == "Value" else label, width=width)
+            headers = tuple(header for header in headers if header[2])
+            pointed = self._style("accent", bold=True)
+            for key, label, width in headers:
+                text = Text(f"{label:>{width - 1}}" if key == "value" else label)
+                if key == self.pointed_at:
+                    text = Text(f"{label}◂"[: width], style=f"reverse {pointed}")
+                self.add_column(text, width=width, key=key)
         else:
             self.clear()
         for deal in self._observation.deals:
-            self.add_row(*self._cells(deal, columns), key=deal.id)
+            cells = self._cells(deal, columns)
+            if not columns.days:
+                del cells[DAYS_CELL]
+            self.add_row(*cells, key=deal.id)
         # One line per deal and the header: `height: auto` would also keep a line for a scrollbar.
         self.styles.height = len(self._observation.deals) + 1 + self.styles.gutter.height
         if keep is not None:
@@ -188,7 +213,7 @@ class DealTable(DataTable):
         if not deal.open:
             closed = "" if deal.closed_day is None else f"wk {week_of(deal.closed_day)}"
             blank = Text("")
-            return [account, title, value_cell, stage, blank, blank, blank, blank, Text(closed, style=muted)]
+            return [account, title, value_cell, stage, blank, blank, blank, blank, Text(closed, style=muted), blank]
         attention = Text(bar(deal.attention, columns.attention - 1), style=self._style(level_tone(deal.attention)))
         urgency_tone = "text-success" if deal.urgency >= 0.5 else "text-muted" if deal.urgency < 0.2 else ""
         urgency = Text(f"{deal.urgency:.2f}", style=self._style(urgency_tone))
@@ -199,5 +224,9 @@ class DealTable(DataTable):
         if deal.forecast_close_day is not None:
             week = week_of(deal.forecast_close_day)
             weeks = self._observation.weeks if self._observation else week
-            close = Text(f"wk {week}", style=muted if week > weeks else "")
-        return [account, title, value_cell, stage, attention, urgency, plan, days, close]
+            close = Text(AFTER_THE_END, style=self._style("text-warning")) if week > weeks else Text(f"wk {week}")
+        call_name = deal.forecast_call or PIPELINE
+        call_label = SHORT_CALLS.get(call_name, call_name) if columns.narrow else CALL_LABELS[call_name]
+        call_tone = "text-success" if call_name == COMMIT else "text-muted" if call_name == PIPELINE else "text-accent"
+        call = Text(call_label, style=self._style(call_tone, bold=call_name == COMMIT))
+        return [account, title, value_cell, stage, attention, urgency, plan, days, close, call]

@@ -12,6 +12,9 @@ from sim.model.world import FeedItem
 
 from ..format import style_of
 
+# What the week's summary lists, with its mark: the outcomes a trainee must not miss.
+SUMMARY_MARKS: dict[str, str] = {"won": "✓", "ended": "✗", "stalled": "!", "refunded": "↺"}
+SUMMARY_WORDS: dict[str, str] = {"won": "won", "ended": "ended", "stalled": "stalled", "refunded": "refunded"}
 KIND_TONES: dict[str, str] = {
     "won": "text-success",
     "ended": "text-error",
@@ -21,6 +24,7 @@ KIND_TONES: dict[str, str] = {
     "priority_shift": "text-warning",
     "turnover": "text-warning",
     "postponed": "text-warning",
+    "refunded": "text-accent",
     "moved": "text-primary",
     "resumed": "text-primary",
 }
@@ -31,6 +35,31 @@ def feed_line(item: FeedItem) -> Content:
     tone = KIND_TONES.get(item.kind, "")
     day = f"day {item.day:.0f}"
     return Content.assemble((f"{day:<8}", "$text-muted"), (item.text, style_of(tone, bold=item.kind == "won")))
+
+
+def summary_line(item: FeedItem, observation: Observation) -> Content:
+    """One outcome of the week: an ended deal with the engine's one-line reason, else the feed's own sentence."""
+    text = item.text
+    if item.kind == "ended" and item.deal is not None:
+        deal = next((view for view in observation.deals if view.id == item.deal), None)
+        if deal is not None and deal.explanation:
+            text = f"{deal.account} · {deal.title}: {deal.explanation}"
+    tone = KIND_TONES.get(item.kind, "")
+    return Content.assemble((f"{SUMMARY_MARKS[item.kind]} ", style_of(tone, bold=True)), (text, style_of(tone)))
+
+
+def week_summary(observation: Observation) -> Content | None:
+    """The week's outcomes on top of the feed (deals won, ended, stalled; hours refunded), or None if none."""
+    outcomes = [item for item in observation.feed if item.kind in SUMMARY_MARKS]
+    if not outcomes:
+        return None
+    counts: dict[str, int] = {}
+    for item in outcomes:
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    heading = " · ".join(f"{count} {SUMMARY_WORDS[kind]}" for kind, count in counts.items())
+    lines = [Content.styled(f"This week: {heading}", "bold")]
+    lines += [summary_line(item, observation) for item in outcomes]
+    return Content("\n").join(lines)
 
 
 class EventFeed(VerticalScroll):
@@ -64,7 +93,11 @@ class EventFeed(VerticalScroll):
             played = observation.week if observation.over else observation.week - 1
             self.border_title = f"Week {played}: what happened"
         if observation.feed:
-            text.update(Content("\n").join(feed_line(item) for item in observation.feed))
+            details = [feed_line(item) for item in observation.feed]
+            summary = week_summary(observation)
+            if summary is not None:
+                details = [summary, Content.styled("All that happened", "bold $text-muted"), *details]
+            text.update(Content("\n").join(details))
         elif observation.week == 1:
             text.update(Content.from_markup(
                 "[$text-muted]Nothing has happened yet. Choose a deal, press [b]a[/b] to act on it, "

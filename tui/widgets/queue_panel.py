@@ -25,6 +25,8 @@ class QueuePanel(OptionList):
         min-width: 26;
         max-width: 40;
         padding: 0 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     QueuePanel:focus {
         border: round $border;
@@ -40,6 +42,7 @@ class QueuePanel(OptionList):
     def show(self, observation: Observation, labels: dict[str, str]) -> None:
         """List the queued actions of `observation`; `labels` names each action."""
         titles = {deal.id: deal.title for deal in observation.deals}
+        people = {(deal.id, person.id): person.name for deal in observation.deals for person in deal.stakeholders}
         highlighted = self.highlighted
         self.clear_options()
         hours = sum(queued.hours for queued in observation.queued)
@@ -49,10 +52,14 @@ class QueuePanel(OptionList):
             self.add_option(Option(Content.from_markup("[$text-muted]Nothing queued yet.[/]"), disabled=True))
             return
         for queued in observation.queued:
+            # Hours first, so a long label is cut with an ellipsis rather than wrapping "3" and "h" apart.
+            whom = people.get((queued.deal_id, queued.target or ""))
             prompt = Content.assemble(
+                (f"{queued.hours:>2} h ", "$text-muted"),
                 (labels.get(queued.action, queued.action), "bold"),
-                (f" {queued.hours} h\n", "$text-muted"),
+                "\n   ",
                 titles.get(queued.deal_id, queued.deal_id),
+                (f" → {whom}" if whom else "", "$text-muted"),
             )
             self.add_option(Option(prompt, id=str(queued.index)))
         self.highlighted = min(highlighted or 0, len(observation.queued) - 1)

@@ -46,13 +46,20 @@ class StatusBar(Static):
         share = observation.bookings / observation.quota if observation.quota else 1.0
         bar_width = 12 if width >= 90 else 6
         week = f"Game over after {observation.weeks} weeks" if observation.over else f"Week {observation.week}"
-        return Content.assemble(
+        # Refunded hours (actions on deals that ended first) come on top of the week's own.
+        refunded = f" (+{observation.hours_refunded} h refunded)" if observation.hours_refunded else ""
+        sep = "  ·  " if width >= 90 else " · "
+        line = Content.assemble(
             (week, "bold"),
-            "  ·  " if observation.over else f" of {observation.weeks}  ·  ",
+            sep if observation.over else f" of {observation.weeks}{sep}",
             (f"{hours} h", style_of(hours_tone, bold=True)),
-            f" of {observation.hours_per_week} h left  ·  Booked ",
+            f" of {observation.hours_per_week} h left",
+            (refunded, "$text-accent"),
+            f"{sep}Booked ",
             (money(observation.bookings), style_of(booked_tone, bold=True)),
             f" of {money(observation.quota)} ",
-            (bar(share, bar_width), style_of("text-success" if reached else "text-primary")),
-            f" {percent(observation.bookings, observation.quota)}",
         )
+        graph = Content.assemble((bar(share, bar_width), style_of("text-success" if reached else "text-primary")), " ")
+        if line.cell_length + graph.cell_length + 4 > width:
+            graph = Content("")  # the percentage says it when there is no room for the bar
+        return Content.assemble(line, graph, percent(observation.bookings, observation.quota))
