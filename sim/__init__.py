@@ -1,7 +1,9 @@
 """Deal Drift's engine: load a scenario, start a game, play a strategy, run a batch.
 
-The engine never imports the terminal UI; `import sim` loads the model and the Game,
-and the batch machinery only when `sim.run_batch` or `sim.BatchSummary` is first used.
+The engine never imports the terminal UI. `import sim` loads the model, the Game and
+the bots; the scenario format (pydantic) is imported when `sim.load_scenario`,
+`sim.Scenario` or `sim.ScenarioError` is first used, and the batch machinery when
+`sim.run_batch` or `sim.BatchSummary` is.
 """
 
 from __future__ import annotations
@@ -10,20 +12,28 @@ from typing import TYPE_CHECKING, Any
 
 from sim.errors import ActionRefused, DealDriftError, GameOver, SaveError, StrategyError
 from sim.game import Game
-from sim.scenario.loader import ScenarioError, load_scenario
 from sim.observation import DealView, Observation
 from sim.results import DealResult, RunResult
-from sim.scenario.models import Scenario
 from sim.strategies import Strategy, load_strategy, play
 
 if TYPE_CHECKING:
-    from sim.batch.run import BatchSummary, run_batch
+    from sim.batch.run import run_batch
+    from sim.batch.statistics import BatchSummary
+    from sim.scenario.loader import ScenarioError, load_scenario
+    from sim.scenario.models import Scenario
 
-_LAZY = {"BatchSummary": "sim.batch.statistics", "run_batch": "sim.batch.run"}
+# name -> the module that defines it, imported on first use
+_LAZY = {
+    "BatchSummary": "sim.batch.statistics",
+    "Scenario": "sim.scenario.models",
+    "ScenarioError": "sim.scenario.loader",
+    "load_scenario": "sim.scenario.loader",
+    "run_batch": "sim.batch.run",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """Batch names are imported on first use, so `import sim` does not load the batch machinery."""
+    """Import the scenario format and the batch machinery on first use, not with `import sim`."""
     if name in _LAZY:
         import importlib
 
@@ -31,6 +41,12 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazy ones included."""
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "ActionRefused",

@@ -8,8 +8,7 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-
-import pydantic
+from typing import TYPE_CHECKING
 
 from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, ActionSpec, perform
 from sim.debrief import explain
@@ -17,9 +16,11 @@ from sim.model.deal import Deal, clamp
 from sim.errors import ActionRefused, GameOver, SaveError
 from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
 from sim.results import ENDING_KEYS, DealResult, RunResult
-from sim.scenario.models import Scenario
 from sim.stages import ACTIVE_STAGES, STAGE_LABELS, stage_index
 from sim.model.world import DAYS_PER_WEEK, World, stream
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 SAVE_FORMAT = "dealdrift-save"
 SAVE_VERSION = 1
@@ -357,6 +358,10 @@ class Game:
         seed, turns = data.get("seed"), data.get("turns")
         if not isinstance(seed, int) or isinstance(seed, bool) or not isinstance(turns, list):
             raise SaveError("The save file is damaged: its seed or turns are missing.")
+        import pydantic  # only a save needs validating: `import sim` does not load pydantic
+
+        from sim.scenario.models import Scenario
+
         try:
             scenario = Scenario.model_validate(data.get("scenario"))
         except pydantic.ValidationError as error:

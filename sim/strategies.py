@@ -6,15 +6,17 @@ import heapq
 import importlib
 import random
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from sim.model.actions import ACTIONS
 from sim.errors import ActionRefused, StrategyError
 from sim.game import Game
 from sim.observation import DealView, Observation
 from sim.results import RunResult
-from sim.scenario.models import Scenario
 from sim.stages import stage_index
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 Choice = tuple[str, str]  # (deal id, action name)
 

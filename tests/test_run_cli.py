@@ -72,12 +72,6 @@ def test_a_user_strategy_that_raises_is_reported_with_its_seed(tmp_path, capsys,
     assert "failed with seed 3: RuntimeError: oops" in capsys.readouterr().err
 
 
-def test_importing_the_engine_does_not_import_textual() -> None:
-    code = "import sys, sim, sim.commands.main, sim.strategies; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
-
-
 def test_no_engine_module_refers_to_the_ui() -> None:
     """Like an import-linter contract: nothing under sim/ imports tui or textual, even lazily."""
     offenders = []

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from sim.batch.defaults import DEFAULT_RUNS, DEFAULT_STRATEGIES, default_jobs
 from sim.batch.rows import BatchRow, ResumeError, RunFailure
 from sim.errors import DealDriftError
 from sim.scenario.loader import load_scenario
@@ -26,8 +27,6 @@ from sim.scenario.models import Scenario
 from sim.batch.statistics import BatchSummary, PairedSummary, ScenarioTally, StrategySummary
 from sim.strategies import Strategy, load_strategy, play
 
-DEFAULT_STRATEGIES: tuple[str, ...] = ("typical", "advisor")
-DEFAULT_RUNS = 100
 DASK_CONNECT_TIMEOUT = "10s"
 
 StrategySpec = str | type[Strategy]
@@ -336,14 +335,6 @@ def _outcomes(future: Future[Any], task: _Task) -> list[Any]:
     except Exception as error:  # noqa: BLE001 - any executor's error for this chunk is reported per game
         reason = _describe(error)
         return [RunFailure(task.scenario_id, run, world, label, reason) for run, world, label, _ in task.games]
-
-
-def default_jobs() -> int:
-    """The number of CPU cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
 
 
 @contextmanager

@@ -7,14 +7,16 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.batch.run import DEFAULT_RUNS, DEFAULT_STRATEGIES, BatchProgress, default_jobs, open_executor, run_batches
-from sim.batch.output import ProgressBar, failures_text, summary_text
-from sim.batch.rows import OUTPUT_FORMATS, BatchRow, ResumeError, RowWriter, read_rows
+from sim.batch.defaults import DEFAULT_RUNS, DEFAULT_STRATEGIES, default_jobs
 from sim.commands.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from sim.errors import DealDriftError
-from sim.batch.statistics import BatchSummary
 
+if TYPE_CHECKING:
+    from sim.batch.rows import ResumeError
+    from sim.batch.run import BatchProgress
+    from sim.batch.statistics import BatchSummary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -84,6 +86,11 @@ def _usage(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run the batch, print its summary and write the requested files; returns the exit code."""
+    # The batch machinery is imported here, so that registering the command stays cheap.
+    from sim.batch.output import ProgressBar
+    from sim.batch.rows import OUTPUT_FORMATS, BatchRow, ResumeError, RowWriter, read_rows
+    from sim.batch.run import open_executor, run_batches
+
     executor_kind = args.executor or ("dask" if args.scheduler else "process")
     if args.scheduler and executor_kind != "dask":
         return _usage("--scheduler is for --executor dask")
@@ -161,6 +168,8 @@ def _resume_error(path: str, error: ResumeError) -> DealDriftError:
 
 def _report(summaries: Sequence[BatchSummary], *, as_json: bool) -> None:
     """The summary on stdout (tables or one JSON object) and failed runs on stderr."""
+    from sim.batch.output import failures_text, summary_text
+
     if as_json:
         document = summaries[0].to_dict() if len(summaries) == 1 else {
             "scenarios": [summary.to_dict() for summary in summaries]}

@@ -6,6 +6,7 @@ import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import simpy
 
@@ -20,8 +21,10 @@ from sim.model.decisions import (
     stuck_chance,
     vendor_win_chance,
 )
-from sim.scenario.models import Scenario
 from sim.stages import ACTIVE_STAGES, ENDINGS, STAGE_LABELS, STALLED, stage_index
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 RESUME_LEVEL = 0.3  # engagement a stalled deal needs to start moving again
 DAYS_PER_WEEK = 7
