@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sim.commands import arguments
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from sim.commands.main import build_parser as engine_parser
 from sim.commands.main import main as engine_main
@@ -31,17 +32,6 @@ _PLAY_EPILOG = (
 )
 
 
-def _seed(text: str) -> int:
-    """An argparse type: a whole number from 0."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"{value} is out of range, expected 0 to {2**63 - 1}")
-    return value
-
-
 def register_play(subparsers: argparse._SubParsersAction) -> None:
     """Add the `play` subcommand."""
     parser = subparsers.add_parser(
@@ -52,7 +42,7 @@ def register_play(subparsers: argparse._SubParsersAction) -> None:
         help="a bundled scenario (tutorial, default, ...: see 'dealdrift scenario list') or a scenario file",
     )
     parser.add_argument(
-        "--seed", type=_seed, metavar="N", help="random seed of a new game (default: the scenario's own)"
+        "--seed", type=arguments.seed, metavar="N", help="random seed of a new game (default: the scenario's own)"
     )
     saved = parser.add_mutually_exclusive_group()
     saved.add_argument("--resume", action="store_true", help="continue the game played most recently")

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from sim.batch.defaults import default_jobs
-from sim.commands.batch import _whole
+from sim.commands import arguments
 from sim.commands.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK
 from sim.strategies import BUILT_IN
 
@@ -31,11 +31,12 @@ def register_balance(commands: argparse._SubParsersAction) -> None:
         epilog="Exit status: 0 when every run finished, 1 on an error or a failed run, 130 when interrupted.",
     )
     balance.add_argument("file", metavar="FILE", help="a scenario file, or the name of a bundled scenario")
-    balance.add_argument("-n", "--runs", type=_whole(1), default=DEFAULT_BALANCE_RUNS, metavar="N",
+    balance.add_argument("-n", "--runs", type=arguments.whole(1), default=DEFAULT_BALANCE_RUNS, metavar="N",
                          help="runs per strategy (default: %(default)s)")
-    balance.add_argument("-j", "--jobs", type=_whole(1), default=None, metavar="J",
+    balance.add_argument("-j", "--jobs", type=arguments.whole(1), default=None, metavar="J",
                          help=f"games played at once (default: the number of CPU cores, {default_jobs()})")
-    balance.add_argument("--seed", type=_whole(0), default=0, metavar="S", help="batch seed (default: %(default)s)")
+    balance.add_argument("--seed", type=arguments.seed, default=0, metavar="S",
+                         help="batch seed (default: %(default)s)")
     balance.add_argument("--json", action="store_true", help="print the report as one JSON object")
     balance.set_defaults(handler=run_balance)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.batch.defaults import DEFAULT_RUNS, DEFAULT_STRATEGIES, default_jobs
+from sim.commands import arguments
 from sim.commands.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from sim.errors import DealDriftError
 
@@ -41,11 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="a built-in strategy (idle, random, pusher, typical, advisor) or your own as "
                              "module:Class; repeat for several; the first is the baseline "
                              f"(default: {' and '.join(DEFAULT_STRATEGIES)})")
-    parser.add_argument("-n", "--runs", type=_whole(1), default=DEFAULT_RUNS, metavar="N",
+    parser.add_argument("-n", "--runs", type=arguments.whole(1), default=DEFAULT_RUNS, metavar="N",
                         help="runs per strategy and scenario (default: %(default)s)")
-    parser.add_argument("--seed", type=_whole(0), default=0, metavar="S",
+    parser.add_argument("--seed", type=arguments.seed, default=0, metavar="S",
                         help="batch seed; run i plays the world seed derived from S and i (default: %(default)s)")
-    parser.add_argument("-j", "--jobs", type=_whole(1), default=None, metavar="J",
+    parser.add_argument("-j", "--jobs", type=arguments.whole(1), default=None, metavar="J",
                         help=f"games played at once (default: the number of CPU cores, {default_jobs()})")
     parser.add_argument("-o", "--out", metavar="FILE",
                         help="write one row per run and strategy to FILE.csv or FILE.jsonl as runs finish")
@@ -62,21 +63,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="the Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (implies --executor dask)")
     parser.set_defaults(handler=run)
-
-
-def _whole(low: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least `low`."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"{value} is too small, expected at least {low}")
-        return value
-
-    return parse
 
 
 def _usage(message: str) -> int:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from sim.commands import arguments
 from sim.results import RunResult
 from sim.stages import STAGE_LABELS
 
@@ -25,7 +26,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--strategy", default="advisor", metavar="NAME",
         help="idle, random, pusher, typical, advisor, or your own as module:Class (default: advisor)",
     )
-    parser.add_argument("--seed", type=int, default=None, metavar="N", help="random seed (default: the scenario's)")
+    parser.add_argument("--seed", type=arguments.seed, default=None, metavar="N",
+                        help="random seed (default: the scenario's)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a summary")
     parser.set_defaults(handler=handle)
 
