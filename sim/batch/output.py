@@ -142,6 +142,14 @@ class ProgressBar:
         self.stream.flush()
         self._shown = True
 
+    def note(self, text: str) -> None:
+        """Say `text` on a line of its own, where the bar would be drawn (so only on a terminal)."""
+        if self.enabled:
+            self.clear()
+            prefix = f"{self.label}: " if self.label else ""
+            self.stream.write(f"{prefix}{text}\n")
+            self.stream.flush()
+
     def clear(self) -> None:
         """Erase the bar, so what follows starts on a clean line."""
         if self._shown:

@@ -59,9 +59,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="draw bookings per strategy and how deals ended to FILE.png, .svg or .pdf "
                              "(needs matplotlib: pip install 'dealdrift[plot]')")
     parser.add_argument("--executor", choices=("process", "thread", "dask"), default=None,
-                        help="where games run: local processes (default), threads, or a Dask cluster")
+                        help="where games run: local processes (default), threads, or Dask: a local Dask "
+                             "cluster of --jobs worker processes, or the cluster at --scheduler "
+                             "(needs pip install 'dealdrift[dask]')")
     parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="the Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (implies --executor dask)")
+                        help="the Dask scheduler of an existing cluster, e.g. tcp://10.0.0.5:8786 (implies "
+                             "--executor dask); its workers need dealdrift installed, and a strategy module "
+                             "that is a single .py file is uploaded to them")
     parser.set_defaults(handler=run)
 
 
@@ -80,8 +84,6 @@ def run(args: argparse.Namespace) -> int:
     executor_kind = args.executor or ("dask" if args.scheduler else "process")
     if args.scheduler and executor_kind != "dask":
         return _usage("--scheduler is for --executor dask")
-    if executor_kind == "dask" and not args.scheduler:
-        return _usage("--executor dask needs --scheduler ADDRESS")
     if args.resume and not args.out:
         return _usage("--resume needs --out FILE: the file of the batch to continue")
     if args.resume and args.force:
@@ -113,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
         bar(state)
 
     try:
-        with open_executor(executor_kind, args.jobs, args.scheduler) as (executor, jobs):
+        with open_executor(executor_kind, args.jobs, args.scheduler, strategies, bar.note) as (executor, jobs):
             summaries = run_batches(
                 args.scenarios, strategies, runs=args.runs, seed=args.seed, jobs=jobs, executor=executor,
                 on_row=writer.write if writer else None, done=done, progress=progress,
