@@ -7,6 +7,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from sim.errors import DealDriftError, SaveError
 from sim.game import Game
@@ -15,10 +16,8 @@ from sim.scenario.models import Scenario
 from . import saves
 from .screens.briefing import BriefingScreen
 from .screens.confirm import ConfirmScreen
-from .screens.debrief import DebriefScreen
 from .screens.help import HelpScreen
 from .screens.picker import PickerScreen
-from .screens.pipeline import PipelineScreen
 from .session import Session
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}
@@ -57,7 +56,7 @@ class DealDriftApp(App[int]):
         """Show the first screen."""
         self.theme = self._theme_name
         if self.session is not None:
-            self.push_screen(DebriefScreen() if self.session.over else PipelineScreen())
+            self.push_screen(self._game_screen())
         elif self._scenario is not None:
             self.push_screen(BriefingScreen(self._scenario, self._seed, can_go_back=False))
         else:
@@ -67,6 +66,14 @@ class DealDriftApp(App[int]):
         self.call_after_refresh(gc.freeze)
 
     # -- moving between screens --------------------------------------------------------
+    def _game_screen(self) -> Screen[object]:
+        """The pipeline of the game in play, or its debrief once it is over."""
+        # The game's screens are imported when first shown, so the picker is up sooner.
+        from .screens.debrief import DebriefScreen
+        from .screens.pipeline import PipelineScreen
+
+        return DebriefScreen() if self.session is not None and self.session.over else PipelineScreen()
+
     def show_picker(self, seed: int | None = None) -> None:
         """Go to the scenario picker."""
         self.session = None
@@ -85,7 +92,7 @@ class DealDriftApp(App[int]):
             self.notify(f"{error} The game goes on; try again at the end of the week.",
                         title="Autosave failed", severity="error", timeout=10)
         self.session = session
-        self.switch_screen(PipelineScreen())
+        self.switch_screen(self._game_screen())
 
     def continue_game(self, path: Path) -> None:
         """Continue a saved game."""
@@ -94,10 +101,12 @@ class DealDriftApp(App[int]):
         except DealDriftError as error:
             self.notify(str(error), title="Cannot continue", severity="error", timeout=10)
             return
-        self.switch_screen(DebriefScreen() if self.session.over else PipelineScreen())
+        self.switch_screen(self._game_screen())
 
     def show_debrief(self) -> None:
         """Show the debrief of the game that just ended."""
+        from .screens.debrief import DebriefScreen
+
         self.switch_screen(DebriefScreen())
 
     # -- help and quitting -----------------------------------------------------------------
