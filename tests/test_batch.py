@@ -518,6 +518,12 @@ def test_plot_without_matplotlib_says_how_to_install_it(capsys, tmp_path, monkey
     assert code == 1 and "pip install 'dealdrift[plot]'" in err and out == ""
 
 
+def test_dask_without_dask_installed_says_how_to_install_it(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    code, out, err = cli(capsys, "batch", SCENARIO, "--runs", "2", "--executor", "dask")
+    assert code == 1 and out == "" and "pip install 'dealdrift[dask]'" in err
+
+
 def test_thread_executor_gives_the_same_numbers(capsys):
     args = ["batch", SCENARIO, "-s", "idle", "-s", "advisor", "--runs", "10", "--json"]
     code, inline, _err = cli(capsys, *args, "--jobs", "1")
