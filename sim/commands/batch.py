@@ -47,7 +47,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=arguments.seed, default=0, metavar="S",
                         help="batch seed; run i plays the world seed derived from S and i (default: %(default)s)")
     parser.add_argument("-j", "--jobs", type=arguments.whole(1), default=None, metavar="J",
-                        help=f"games played at once (default: the number of CPU cores, {default_jobs()})")
+                        help=f"games played at once (default: the number of CPU cores, {default_jobs()}; "
+                             "on an existing Dask cluster, its worker threads)")
     parser.add_argument("-o", "--out", metavar="FILE",
                         help="write one row per run and strategy to FILE.csv or FILE.jsonl as runs finish")
     parser.add_argument("--resume", action="store_true",
