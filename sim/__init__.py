@@ -1,9 +1,10 @@
 """Deal Drift's engine: load a scenario, start a game, play a strategy, run a batch.
 
-The engine never imports the terminal UI. `import sim` loads the model, the Game and
-the bots; the scenario format (pydantic) is imported when `sim.load_scenario`,
-`sim.Scenario` or `sim.ScenarioError` is first used, and the batch machinery when
-`sim.run_batch` or `sim.BatchSummary` is.
+The engine never imports the terminal UI. `import sim` loads the model and the Game;
+the other names are imported on first use: the bots (`sim.Strategy`, `sim.play`,
+`sim.load_strategy`), the scenario format with pydantic (`sim.load_scenario`,
+`sim.Scenario`, `sim.ScenarioError`) and the batch machinery (`sim.run_batch`,
+`sim.BatchSummary`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,13 @@ from sim.errors import ActionRefused, DealDriftError, GameOver, SaveError, Strat
 from sim.game import Game
 from sim.observation import DealView, Observation
 from sim.results import DealResult, RunResult
-from sim.strategies import Strategy, load_strategy, play
 
 if TYPE_CHECKING:
     from sim.batch.run import run_batch
     from sim.batch.statistics import BatchSummary
     from sim.scenario.loader import ScenarioError, load_scenario
     from sim.scenario.models import Scenario
+    from sim.strategies import Strategy, load_strategy, play
 
 # name -> the module that defines it, imported on first use
 _LAZY = {
@@ -29,11 +30,14 @@ _LAZY = {
     "ScenarioError": "sim.scenario.loader",
     "load_scenario": "sim.scenario.loader",
     "run_batch": "sim.batch.run",
+    "Strategy": "sim.strategies",
+    "load_strategy": "sim.strategies",
+    "play": "sim.strategies",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """Import the scenario format and the batch machinery on first use, not with `import sim`."""
+    """Import the bots, the scenario format and the batch machinery on first use, not with `import sim`."""
     if name in _LAZY:
         import importlib
 

@@ -32,9 +32,9 @@ def loaded_after(code: str, tmp_path: Path) -> set[str]:
 
 def test_import_sim_loads_the_model_and_the_game_only(tmp_path: Path) -> None:
     loaded = loaded_after("import sim", tmp_path)
-    assert {"sim.game", "sim.model.world", "sim.strategies", "simpy", "transitions"} <= loaded
-    heavy = [*BATCH, "sim.commands", "sim.scenario.loader", "sim.scenario.models", "pydantic", "tomli_w",
-             "concurrent.futures", "statistics", "textual", "tui"]
+    assert {"sim.game", "sim.model.world", "simpy", "transitions"} <= loaded
+    heavy = [*BATCH, "sim.commands", "sim.strategies", "sim.scenario.loader", "sim.scenario.models", "pydantic",
+             "tomli_w", "concurrent.futures", "statistics", "textual", "tui"]
     assert sorted(loaded & set(heavy)) == []
 
 
@@ -44,6 +44,8 @@ def test_the_lazy_names_of_sim_still_work(tmp_path: Path) -> None:
         from sim import *
         scenario = sim.load_scenario("tutorial")
         assert isinstance(scenario, sim.Scenario) and issubclass(sim.ScenarioError, sim.DealDriftError)
+        assert sim.play(scenario, "idle", seed=1).strategy == "idle" and issubclass(Strategy, object)
+        assert sim.load_strategy("advisor").__mro__[1] is sim.Strategy
         assert sim.run_batch("tutorial", ["idle"], runs=1).strategies["idle"].runs == 1
         assert sim.BatchSummary.__name__ == "BatchSummary" and set(sim.__all__) <= set(dir(sim))
     """
