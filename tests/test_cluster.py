@@ -120,3 +120,20 @@ def test_ctrl_c_stops_the_local_cluster_and_keeps_the_finished_rows(tmp_path: Pa
     assert 4 <= kept < 10000
     workers = subprocess.run(["pgrep", "-g", str(batch.pid), "-f", "spawn_main"], capture_output=True, text=True)
     assert workers.stdout == ""  # the cluster's worker processes were stopped, not left behind
+
+
+def test_which_strategy_modules_go_to_the_workers(elsewhere: Path) -> None:
+    from sim.batch.cluster import single_file, strategy_modules
+    from sim.strategies import Strategy
+
+    class Script(Strategy):  # a class of the running script travels by value
+        pass
+
+    Script.__module__ = "__main__"
+    package = elsewhere.parent / f"{elsewhere.stem}_pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    shutil.copy(elsewhere, package / "bots.py")
+    modules = strategy_modules(["advisor", f"{elsewhere.stem}:MyStrategy", f"{package.name}.bots:MyStrategy", Script])
+    assert [module.__name__ for module in modules] == [elsewhere.stem, f"{package.name}.bots"]
+    assert [single_file(module) for module in modules] == [elsewhere, None]

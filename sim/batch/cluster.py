@@ -112,7 +112,8 @@ def strategy_modules(strategies: Sequence[str | type[Strategy]]) -> list[ModuleT
         else:
             cls = strategy
         name = cls.__module__
-        if name.split(".")[0] != "sim":
+        # Dask sends classes of the running script (__main__) by value; sim is on every worker.
+        if name != "__main__" and name.split(".")[0] != "sim":
             modules[name] = sys.modules.get(name) or importlib.import_module(name)
     return list(modules.values())
 
