@@ -118,8 +118,21 @@ def test_ctrl_c_stops_the_local_cluster_and_keeps_the_finished_rows(tmp_path: Pa
     assert err.strip() == (f"dealdrift batch: interrupted: {kept} of 10000 games are finished and kept in {rows}; "
                            "run the same command with --resume to continue.")
     assert 4 <= kept < 10000
-    workers = subprocess.run(["pgrep", "-g", str(batch.pid), "-f", "spawn_main"], capture_output=True, text=True)
-    assert workers.stdout == ""  # the cluster's worker processes were stopped, not left behind
+    assert live_workers_of_group(batch.pid) == []  # the cluster's worker processes were stopped, not left behind
+
+
+def live_workers_of_group(group: int) -> list[int]:
+    """Processes of process group `group` that are still running a multiprocessing child (zombies are not)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == group and fields[0] != "Z" and b"spawn_main" in command:
+            found.append(int(stat.parent.name))
+    return found
 
 
 def test_which_strategy_modules_go_to_the_workers(elsewhere: Path) -> None:
