@@ -1,6 +1,6 @@
 """Batches on Dask: a local cluster sized to the machine, or an existing cluster, with user strategies on its workers.
 
-Every worker needs `sim` installed (`pip install dealdrift` or the project itself). A
+Every worker needs `sim`: install this project on each (with its `dask` extra). A
 user strategy given as `module:Class` is uploaded to the workers when its module is a
 single file; a strategy that lives in a package must be installed on every worker.
 """
@@ -16,11 +16,14 @@ from concurrent.futures import Executor
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sim.batch.defaults import default_jobs
 from sim.errors import DealDriftError
 from sim.strategies import BUILT_IN, Strategy, load_strategy
+
+if TYPE_CHECKING:
+    from dask.distributed import Client
 
 CONNECT_TIMEOUT = "10s"  # how long to wait for a scheduler, as Dask reads durations
 # No dashboard; the scheduler's own HTTP endpoints go to a free port, not 8787 (which another cluster may hold).
@@ -90,7 +93,7 @@ def _workers_ignore_ctrl_c() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _quietly(close: Any) -> None:
+def _quietly(close: Callable[[], object]) -> None:
     """Close a client or cluster without letting Dask's shutdown chatter reach the terminal."""
     logger = logging.getLogger("distributed")
     level = logger.level
@@ -127,7 +130,7 @@ def single_file(module: ModuleType) -> Path | None:
     return Path(path)
 
 
-def send_strategies(client: Any, strategies: Sequence[str | type[Strategy]]) -> None:
+def send_strategies(client: Client, strategies: Sequence[str | type[Strategy]]) -> None:
     """Upload each single-file strategy module to the cluster, then check every worker can import each module."""
     for module in strategy_modules(strategies):
         path = single_file(module)
