@@ -1,7 +1,10 @@
 """Deal Drift's engine: load a scenario, start a game, play a strategy, run a batch.
 
-The engine never imports the terminal UI; `import sim` loads the model and the Game,
-and the batch machinery only when `sim.run_batch` or `sim.BatchSummary` is first used.
+The engine never imports the terminal UI. `import sim` loads the model and the Game;
+the other names are imported on first use: the bots (`sim.Strategy`, `sim.play`,
+`sim.load_strategy`), the scenario format with pydantic (`sim.load_scenario`,
+`sim.Scenario`, `sim.ScenarioError`) and the batch machinery (`sim.run_batch`,
+`sim.BatchSummary`).
 """
 
 from __future__ import annotations
@@ -10,20 +13,31 @@ from typing import TYPE_CHECKING, Any
 
 from sim.errors import ActionRefused, DealDriftError, GameOver, SaveError, StrategyError
 from sim.game import Game
-from sim.scenario.loader import ScenarioError, load_scenario
 from sim.observation import DealView, Observation
 from sim.results import DealResult, RunResult
-from sim.scenario.models import Scenario
-from sim.strategies import Strategy, load_strategy, play
 
 if TYPE_CHECKING:
-    from sim.batch.run import BatchSummary, run_batch
+    from sim.batch.run import run_batch
+    from sim.batch.statistics import BatchSummary
+    from sim.scenario.loader import ScenarioError, load_scenario
+    from sim.scenario.models import Scenario
+    from sim.strategies import Strategy, load_strategy, play
 
-_LAZY = {"BatchSummary": "sim.batch.statistics", "run_batch": "sim.batch.run"}
+# name -> the module that defines it, imported on first use
+_LAZY = {
+    "BatchSummary": "sim.batch.statistics",
+    "Scenario": "sim.scenario.models",
+    "ScenarioError": "sim.scenario.loader",
+    "load_scenario": "sim.scenario.loader",
+    "run_batch": "sim.batch.run",
+    "Strategy": "sim.strategies",
+    "load_strategy": "sim.strategies",
+    "play": "sim.strategies",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """Batch names are imported on first use, so `import sim` does not load the batch machinery."""
+    """Import the bots, the scenario format and the batch machinery on first use, not with `import sim`."""
     if name in _LAZY:
         import importlib
 
@@ -31,6 +45,12 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'sim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazy ones included."""
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "ActionRefused",

@@ -7,6 +7,7 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim import savefile
 from sim.debrief import explain, in_game_line
@@ -20,8 +21,10 @@ from sim.model.world import DAYS_PER_WEEK, World, stream
 from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn
-from sim.scenario.models import Scenario
 from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, stage_index
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
 SUPPORT_NOISE = (0.2, 0.06)  # how rough a read of a person's support is: heard of them, met them

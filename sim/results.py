@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from sim.model.causes import Cause
-from sim.stages import ENDING_KEYS
 
 
 @dataclass(frozen=True, slots=True)

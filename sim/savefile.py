@@ -13,12 +13,12 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pydantic
+from typing import TYPE_CHECKING, Any
 
 from sim.errors import SaveError
-from sim.scenario.models import Scenario
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 SAVE_FORMAT = "dealdrift-save"
 SAVE_VERSION = 2
@@ -108,6 +108,10 @@ def parse(data: object) -> SaveData:
     seed, turns = data.get("seed"), data.get("turns")
     if not isinstance(seed, int) or isinstance(seed, bool) or not isinstance(turns, list):
         raise SaveError("The save file is damaged: its seed or turns are missing.")
+    import pydantic  # only a save needs validating: `import sim` does not load pydantic
+
+    from sim.scenario.models import Scenario
+
     try:
         scenario = Scenario.model_validate(data.get("scenario"))
     except pydantic.ValidationError as error:

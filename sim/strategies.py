@@ -7,7 +7,7 @@ import importlib
 import itertools
 import random
 from collections.abc import Callable, Iterable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from sim.model.actions import ACTIONS
 from sim.errors import ActionRefused, StrategyError
@@ -15,8 +15,10 @@ from sim.forecast import BEST_CASE, COMMIT, FORECAST_CALLS, PIPELINE
 from sim.game import Game
 from sim.observation import DealView, Observation
 from sim.results import RunResult
-from sim.scenario.models import Scenario
 from sim.stages import stage_index
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 Choice = tuple[str, str] | tuple[str, str, str]  # (deal id, action name[, person aimed at])
 Call = tuple[str, str]  # (deal id, forecast call)

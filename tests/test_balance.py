@@ -11,7 +11,8 @@ import pytest
 
 from sim.batch.run import run_batch, run_seed
 from sim.commands.main import main
-from sim.commands.balance import lesson_counts, register_balance, run_balance, verdict
+from sim.batch.balance import lesson_counts, verdict
+from sim.commands.balance import register_balance, run_balance
 from sim.debrief import LESSONS
 from sim.scenario.loader import ScenarioError, load_scenario
 from sim.strategies import BUILT_IN, play

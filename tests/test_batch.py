@@ -478,7 +478,6 @@ def test_default_strategies_are_typical_then_advisor(capsys):
         (["--resume"], 2, "--resume needs --out"),
         (["--out", "rows.txt"], 2, "expected a .csv or .jsonl"),
         (["--plot", "chart.gif"], 2, "expected a .png, .svg or .pdf"),
-        (["--executor", "dask"], 2, "needs --scheduler"),
         (["--executor", "thread", "--scheduler", "tcp://127.0.0.1:1"], 2, "--scheduler is for --executor dask"),
         (["-s", "nobody"], 1, "Unknown strategy 'nobody'"),
         (["-s", "no_such_module:Bot"], 1, "Cannot import strategy module"),
@@ -546,31 +545,18 @@ def test_plot_without_matplotlib_says_how_to_install_it(capsys, tmp_path, monkey
     assert code == 1 and "pip install 'dealdrift[plot]'" in err and out == ""
 
 
+def test_dask_without_dask_installed_says_how_to_install_it(capsys, monkeypatch):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    code, out, err = cli(capsys, "batch", SCENARIO, "--runs", "2", "--executor", "dask")
+    assert code == 1 and out == "" and "pip install 'dealdrift[dask]'" in err
+
+
 def test_thread_executor_gives_the_same_numbers(capsys):
     args = ["batch", SCENARIO, "-s", "idle", "-s", "advisor", "--runs", "10", "--json"]
     code, inline, _err = cli(capsys, *args, "--jobs", "1")
     code_threads, threads, err = cli(capsys, *args, "--executor", "thread", "--jobs", "3")
     assert code == code_threads == 0, err
     assert json.loads(threads) == json.loads(inline)
-
-
-def test_dask_cluster_gives_the_same_numbers(capsys):
-    distributed = pytest.importorskip("dask.distributed")
-    args = ["batch", SCENARIO, "-s", "idle", "-s", "advisor", "--runs", "10", "--json"]
-    code, local, _err = cli(capsys, *args, "--jobs", "1")
-    assert code == 0
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        code, remote, err = cli(capsys, *args, "--scheduler", cluster.scheduler_address)
-    assert code == 0, err
-    assert json.loads(remote) == json.loads(local)
-
-
-def test_dask_scheduler_that_cannot_be_reached_is_a_clear_error(capsys, monkeypatch):
-    pytest.importorskip("dask.distributed")
-    monkeypatch.setattr("sim.batch.run.DASK_CONNECT_TIMEOUT", "0.5s")
-    code, _out, err = cli(capsys, "batch", SCENARIO, "--runs", "2", "--scheduler", "tcp://127.0.0.1:9")
-    assert code == 1 and "Cannot reach the Dask scheduler" in err
 
 
 def test_batch_modules_import_without_textual():

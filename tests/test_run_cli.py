@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import ast
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -70,23 +66,6 @@ def test_a_user_strategy_that_raises_is_reported_with_its_seed(tmp_path, capsys,
     monkeypatch.syspath_prepend(str(tmp_path))
     assert main(["run", "tutorial", "--strategy", "broken_bot:Broken", "--seed", "3"]) == 1
     assert "failed with seed 3: RuntimeError: oops" in capsys.readouterr().err
-
-
-def test_importing_the_engine_does_not_import_textual() -> None:
-    code = "import sys, sim, sim.commands.main, sim.strategies; print('textual' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "False"
-
-
-def test_no_engine_module_refers_to_the_ui() -> None:
-    """Like an import-linter contract: nothing under sim/ imports tui or textual, even lazily."""
-    offenders = []
-    for path in Path(sim.__file__).parent.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
-            offenders += [f"{path.name}: {name}" for name in names if name.split(".")[0] in ("tui", "textual")]
-    assert offenders == []
 
 
 def test_the_front_door_is_small_and_sorted() -> None:

@@ -20,12 +20,9 @@ from sim.scenario.models import Scenario
 from . import saves, settings
 from .screens.briefing import BriefingScreen
 from .screens.confirm import ConfirmScreen
-from .screens.debrief import DebriefScreen
 from .screens.help import HelpScreen
 from .screens.picker import PickerScreen
 from .screens.join import CodeScreen, JoinScreen
-from .screens.pipeline import PipelineScreen
-from .screens.replay import ReplayScreen
 from .session import Session
 
 if TYPE_CHECKING:
@@ -75,6 +72,8 @@ class DealDriftApp(App[int]):
         """Show the first screen."""
         self.theme = self._theme_name
         if self._replay is not None:
+            from .screens.replay import ReplayScreen
+
             self.push_screen(ReplayScreen(self._replay, self._replay_path, can_go_back=False))
         elif self.classroom is not None:
             returning = self.classroom.returning()
@@ -83,7 +82,7 @@ class DealDriftApp(App[int]):
             else:
                 self.enter_class(returning, welcome_back=True)
         elif self.session is not None:
-            self.push_screen(DebriefScreen() if self.session.over else PipelineScreen())
+            self.push_screen(self._game_screen())
         elif self._scenario is not None:
             self.push_screen(BriefingScreen(self._scenario, self._seed, can_go_back=False))
         else:
@@ -93,6 +92,14 @@ class DealDriftApp(App[int]):
         self.call_after_refresh(gc.freeze)
 
     # -- moving between screens --------------------------------------------------------
+    def _game_screen(self) -> Screen[object]:
+        """The pipeline of the game in play, or its debrief once it is over."""
+        # The game's screens are imported when first shown, so the picker is up sooner.
+        from .screens.debrief import DebriefScreen
+        from .screens.pipeline import PipelineScreen
+
+        return DebriefScreen() if self.session is not None and self.session.over else PipelineScreen()
+
     def show_picker(self, seed: int | None = None) -> None:
         """Go to the scenario picker."""
         self.session = None
@@ -114,7 +121,7 @@ class DealDriftApp(App[int]):
         except DealDriftError as error:
             self.notify(str(error), title="Cannot continue", severity="error", timeout=20, markup=False)
             return
-        self._show(DebriefScreen() if self.session.over else PipelineScreen())
+        self._show(self._game_screen())
         if welcome_back:
             self.notify(f"Welcome back, {player.name}. Your game continues where you left it.", markup=False)
 
@@ -147,7 +154,7 @@ class DealDriftApp(App[int]):
             self.notify(f"{error} The game goes on; try again at the end of the week.",
                         title="Autosave failed", severity="error", timeout=10, markup=False)
         self.session = session
-        self.switch_screen(PipelineScreen())
+        self.switch_screen(self._game_screen())
 
     def continue_game(self, path: Path) -> None:
         """Continue a saved game."""
@@ -156,14 +163,18 @@ class DealDriftApp(App[int]):
         except DealDriftError as error:
             self.notify(str(error), title="Cannot continue", severity="error", timeout=10, markup=False)
             return
-        self.switch_screen(DebriefScreen() if self.session.over else PipelineScreen())
+        self.switch_screen(self._game_screen())
 
     def show_debrief(self) -> None:
         """Show the debrief of the game that just ended."""
+        from .screens.debrief import DebriefScreen
+
         self.switch_screen(DebriefScreen())
 
     def show_replay(self, game: Game, save_path: Path | None = None) -> None:
         """Step through `game` week by week, over the current screen (Esc comes back)."""
+        from .screens.replay import ReplayScreen
+
         self.push_screen(ReplayScreen(game, save_path))
 
     def show_best(self, path: Path) -> None:
@@ -190,7 +201,7 @@ class DealDriftApp(App[int]):
         self.session = session
         self.notify(f"A new game from week {session.from_week}, saved in {session.save_path}. "
                     "The game you rewound is kept as it was.", title="Playing on", timeout=10)
-        self._show_only(PipelineScreen())
+        self._show_only(self._game_screen())
 
     def _show_only(self, screen: Screen[object]) -> None:
         """Make `screen` the only screen (over the default one), so nothing stale stays underneath."""
@@ -215,6 +226,8 @@ class DealDriftApp(App[int]):
                     else "Space ends the week without asking.", timeout=4)
 
     def _toggle_notes(self) -> None:
+        from .screens.pipeline import PipelineScreen
+
         if isinstance(self.screen, PipelineScreen):
             self.screen.action_toggle_notes()
         else:

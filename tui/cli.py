@@ -7,17 +7,18 @@ Textual is imported only inside the handlers, so `dealdrift run`, `batch` and
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
+from sim.commands import arguments
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from sim.commands.main import build_parser as engine_parser
 from sim.commands.main import main as engine_main
 from sim.commands import COMMANDS
-from sim.commands.arguments import seed_number
 from sim.commands.output import emit, output_path
 from sim.scenario.loader import load_scenario
+
+from .display import has_display
 
 
 _PLAY_DESCRIPTION = (
@@ -42,7 +43,7 @@ def register_play(subparsers: argparse._SubParsersAction) -> None:
         help="a bundled scenario (tutorial, default, ...: see 'dealdrift scenario list') or a scenario file",
     )
     parser.add_argument(
-        "--seed", type=seed_number, metavar="N", help="random seed of a new game (default: the scenario's own)"
+        "--seed", type=arguments.seed, metavar="N", help="random seed of a new game (default: the scenario's own)"
     )
     saved = parser.add_mutually_exclusive_group()
     saved.add_argument("--resume", action="store_true", help="continue the game played most recently")
@@ -58,17 +59,6 @@ def register_play(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--db", metavar="PATH", help="the class store of --class (default: the data folder's)")
     parser.set_defaults(handler=run_play)
-
-
-def has_display() -> bool:
-    """Whether the game can be shown: an interactive terminal, or a Textual driver that needs none.
-
-    Under 'dealdrift serve', textual-serve sets $TEXTUAL_DRIVER to Textual's web driver, which speaks
-    to the browser over standard input and output pipes.
-    """
-    if os.environ.get("TEXTUAL_DRIVER", "").strip():
-        return True
-    return sys.stdin.isatty() and sys.stdout.isatty()
 
 
 def run_play(args: argparse.Namespace) -> int:
@@ -198,7 +188,7 @@ def run_replay(args: argparse.Namespace) -> int:
     from .session import Session
 
     session = Session.load(args.save) if args.save else Session.resume()
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_display():
         print("dealdrift replay: error: the replay needs an interactive terminal", file=sys.stderr)
         return EXIT_FAILURE
     from .app import DealDriftApp

@@ -35,7 +35,7 @@ def register_watch(commands: argparse._SubParsersAction) -> None:
 
 def run_watch(args: argparse.Namespace) -> int:
     """Open the store and show the live view."""
-    from .cli import has_display
+    from .display import has_display
 
     store = ClassStore.open(store_path(args))
     record = store.get_class(args.class_name)

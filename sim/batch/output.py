@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 import time
-from typing import TextIO
+from typing import Any, TextIO
 
 from sim.stages import ENDING_KEYS, ENDING_SHORT_LABELS
 from sim.batch.statistics import PAIRED_METRICS, BatchSummary, PairedMetric
@@ -163,6 +163,14 @@ class ProgressBar:
         self.stream.write("\r" + line[: width - 1] + "\x1b[K")
         self.stream.flush()
         self._shown = True
+
+    def note(self, text: str) -> None:
+        """Say `text` on a line of its own, where the bar would be drawn (so only on a terminal)."""
+        if self.enabled:
+            self.clear()
+            prefix = f"{self.label}: " if self.label else ""
+            self.stream.write(f"{prefix}{text}\n")
+            self.stream.flush()
 
     def clear(self) -> None:
         """Erase the bar, so what follows starts on a clean line."""

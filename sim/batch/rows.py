@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Self, TextIO
 
 from sim.errors import DealDriftError
-from sim.results import ENDING_KEYS, RunResult
+from sim.results import RunResult
+from sim.stages import ENDING_KEYS
 
 OUTPUT_FORMATS = {".csv": "csv", ".jsonl": "jsonl"}
 

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from sim.batch.defaults import DEFAULT_RUNS, DEFAULT_STRATEGIES, default_jobs
 from sim.batch.rows import BatchRow, ResumeError, RunFailure
 from sim.errors import DealDriftError
 from sim.scenario.loader import load_scenario
@@ -26,9 +27,6 @@ from sim.scenario.models import Scenario
 from sim.batch.statistics import BatchSummary, PairedSummary, ScenarioTally, StrategySummary
 from sim.strategies import Strategy, load_strategy, play
 
-DEFAULT_STRATEGIES: tuple[str, ...] = ("typical", "advisor")
-DEFAULT_RUNS = 100
-DASK_CONNECT_TIMEOUT = "10s"
 
 StrategySpec = str | type[Strategy]
 GameToPlay = tuple[int, int, str, StrategySpec]  # (run, world seed, strategy label, strategy)
@@ -338,23 +336,19 @@ def _outcomes(future: Future[Any], task: _Task) -> list[Any]:
         return [RunFailure(task.scenario_id, run, world, label, reason) for run, world, label, _ in task.games]
 
 
-def default_jobs() -> int:
-    """The number of CPU cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
-
-
 @contextmanager
 def open_executor(
-    kind: str = "process", jobs: int | None = None, scheduler: str | None = None
+    kind: str = "process",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    strategies: Sequence[StrategySpec] = (),
+    on_start: Callable[[str], None] | None = None,
 ) -> Iterator[tuple[Executor | None, int]]:
     """An executor for `kind` (process, thread or dask) and how many games it plays at once.
 
     For processes the executor is None: `run_batches` starts (and stops) its own pool of
-    `jobs` (default: every core). For dask, connects to the scheduler at `scheduler`;
-    `jobs` defaults to the cluster's worker threads.
+    `jobs` (default: every core). For dask, see `sim.batch.cluster.dask_executor`: a local
+    cluster, or the one at `scheduler`, with the modules of `strategies` on its workers.
     """
     if kind == "process":
         yield None, jobs or default_jobs()
@@ -362,23 +356,10 @@ def open_executor(
         with ThreadPoolExecutor(jobs or default_jobs(), thread_name_prefix="dealdrift-batch") as pool:
             yield pool, jobs or default_jobs()
     elif kind == "dask":
-        if not scheduler:
-            raise DealDriftError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786).")
-        try:
-            from dask.distributed import Client
-        except ImportError:
-            raise DealDriftError(
-                "--executor dask needs dask.distributed, which is not installed: pip install 'dealdrift[dask]'"
-            ) from None
-        try:
-            client = Client(scheduler, timeout=DASK_CONNECT_TIMEOUT)
-        except (OSError, TimeoutError, ValueError) as error:
-            raise DealDriftError(f"Cannot reach the Dask scheduler at {scheduler}: {error}") from None
-        try:
-            threads = sum(client.nthreads().values()) or 1
-            yield client.get_executor(pure=False), jobs or threads
-        finally:
-            client.close()
+        from sim.batch.cluster import dask_executor  # Dask is optional and slow to import
+
+        with dask_executor(scheduler, jobs, strategies, on_start) as (executor, games_at_once):
+            yield executor, games_at_once
     else:
         raise DealDriftError(f"Unknown executor '{kind}': expected process, thread or dask.")
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from sim.batch.rows import BatchRow, RunFailure
-from sim.results import ENDING_KEYS
+from sim.stages import ENDING_KEYS
 from sim.scenario.models import Scenario
 
 EXACT_SERIES_MAX_DF = 1000
@@ -95,19 +95,41 @@ def mean_ci(values: Sequence[float], confidence: float = 0.95) -> tuple[float, t
 class Moments:
     """Count, exact sum and exact sum of squares of numbers, for a mean and its confidence interval."""
 
-    __slots__ = ("count", "total", "total_squares")
+    # Every int and float is a whole number over a power of two, so the sums are kept exactly as
+    # whole numbers over 2**scale: adding is a shift and an integer sum (a Fraction would divide
+    # by a gcd at every step, which is most of what a batch's own process spends per game).
+    __slots__ = ("count", "_sum", "_sum_squares", "_scale")
 
     def __init__(self) -> None:
         self.count = 0
-        self.total: Fraction = Fraction(0)
-        self.total_squares: Fraction = Fraction(0)
+        self._sum = 0  # the sum of the values times 2**_scale
+        self._sum_squares = 0  # the sum of their squares times 2**(2 * _scale)
+        self._scale = 0
 
     def add(self, value: float) -> None:
         """Count one value (an int or float; floats are taken exactly)."""
-        exact = Fraction(value)
+        numerator, denominator = value.as_integer_ratio()
+        scale = denominator.bit_length() - 1  # denominator == 2**scale
+        if scale > self._scale:
+            grow = scale - self._scale
+            self._sum <<= grow
+            self._sum_squares <<= 2 * grow
+            self._scale = scale
+        else:
+            numerator <<= self._scale - scale
         self.count += 1
-        self.total += exact
-        self.total_squares += exact * exact
+        self._sum += numerator
+        self._sum_squares += numerator * numerator
+
+    @property
+    def total(self) -> Fraction:
+        """The exact sum of the values."""
+        return Fraction(self._sum, 1 << self._scale)
+
+    @property
+    def total_squares(self) -> Fraction:
+        """The exact sum of the squares of the values."""
+        return Fraction(self._sum_squares, 1 << (2 * self._scale))
 
     def extend(self, values: Iterable[float]) -> None:
         """Count each of `values`."""

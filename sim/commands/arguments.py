@@ -1,36 +1,35 @@
-"""argparse types shared by the commands: each refuses a bad value with a message saying what was expected."""
+"""Argument types shared by the commands: whole numbers within bounds, seeds and ports.
+
+Each refuses a bad value with a message that says what was expected.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+
+MAX_SEED = 2**63 - 1  # the largest seed a scenario file may give
 
 
-def _whole(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+def whole(low: int = 0, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` (to `high`, when given)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if high is None and value < low:
+            raise argparse.ArgumentTypeError(f"{value} is too small, expected at least {low}")
+        if high is not None and not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{value} is out of range, expected {low} to {high}")
+        return value
+
+    return parse
 
 
-def seed_number(text: str) -> int:
-    """A random seed: a whole number from 0."""
-    value = _whole(text)
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"{value} is out of range, expected 0 to {2**63 - 1}")
-    return value
-
-
-def positive_number(text: str) -> int:
-    """A whole number from 1."""
-    value = _whole(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is less than 1")
-    return value
-
-
-def port_number(text: str) -> int:
-    """A TCP port, 1 to 65535."""
-    value = _whole(text)
-    if not 0 < value < 65536:
-        raise argparse.ArgumentTypeError(f"{value} is not a port number (1 to 65535)")
-    return value
+seed = whole(0, MAX_SEED)
+"""An argparse type: a random seed, a whole number from 0 to 2**63 - 1."""
+seed_number = seed
+positive_number = whole(1)
+port_number = whole(1, 65535)

@@ -5,16 +5,19 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.batch.run import DEFAULT_RUNS, DEFAULT_STRATEGIES, BatchProgress, default_jobs, open_executor, run_batches
-from sim.batch.output import ProgressBar, failures_text, summary_text
-from sim.batch.rows import OUTPUT_FORMATS, BatchRow, ResumeError, RowWriter, read_rows
+from sim.batch.defaults import DEFAULT_RUNS, DEFAULT_STRATEGIES, default_jobs
+from sim.commands import arguments
 from sim.commands.exits import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from sim.errors import DealDriftError
-from sim.batch.statistics import BatchSummary
 
+if TYPE_CHECKING:
+    from sim.batch.rows import ResumeError
+    from sim.batch.run import BatchProgress
+    from sim.batch.statistics import BatchSummary
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,12 +42,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="a built-in strategy (idle, random, pusher, typical, advisor) or your own as "
                              "module:Class; repeat for several; the first is the baseline "
                              f"(default: {' and '.join(DEFAULT_STRATEGIES)})")
-    parser.add_argument("-n", "--runs", type=_whole(1), default=DEFAULT_RUNS, metavar="N",
+    parser.add_argument("-n", "--runs", type=arguments.whole(1), default=DEFAULT_RUNS, metavar="N",
                         help="runs per strategy and scenario (default: %(default)s)")
-    parser.add_argument("--seed", type=_whole(0), default=0, metavar="S",
+    parser.add_argument("--seed", type=arguments.seed, default=0, metavar="S",
                         help="batch seed; run i plays the world seed derived from S and i (default: %(default)s)")
-    parser.add_argument("-j", "--jobs", type=_whole(1), default=None, metavar="J",
-                        help=f"games played at once (default: the number of CPU cores, {default_jobs()})")
+    parser.add_argument("-j", "--jobs", type=arguments.whole(1), default=None, metavar="J",
+                        help=f"games played at once (default: the number of CPU cores, {default_jobs()}; "
+                             "on an existing Dask cluster, its worker threads)")
     parser.add_argument("-o", "--out", metavar="FILE",
                         help="write one row per run and strategy to FILE.csv or FILE.jsonl as runs finish")
     parser.add_argument("--resume", action="store_true",
@@ -56,25 +60,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="draw bookings per strategy and how deals ended to FILE.png, .svg or .pdf "
                              "(needs matplotlib: pip install 'dealdrift[plot]')")
     parser.add_argument("--executor", choices=("process", "thread", "dask"), default=None,
-                        help="where games run: local processes (default), threads, or a Dask cluster")
+                        help="where games run: local processes (default), threads, or Dask: a local Dask "
+                             "cluster of --jobs worker processes, or the cluster at --scheduler "
+                             "(needs pip install 'dealdrift[dask]')")
     parser.add_argument("--scheduler", metavar="ADDRESS",
-                        help="the Dask scheduler to run on, e.g. tcp://10.0.0.5:8786 (implies --executor dask)")
+                        help="the Dask scheduler of an existing cluster, e.g. tcp://10.0.0.5:8786 (implies "
+                             "--executor dask); its workers need dealdrift installed, and a strategy module "
+                             "that is a single .py file is uploaded to them")
     parser.set_defaults(handler=run)
-
-
-def _whole(low: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least `low`."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if value < low:
-            raise argparse.ArgumentTypeError(f"{value} is too small, expected at least {low}")
-        return value
-
-    return parse
 
 
 def _usage(message: str) -> int:
@@ -84,11 +77,14 @@ def _usage(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run the batch, print its summary and write the requested files; returns the exit code."""
+    # The batch machinery is imported here, so that registering the command stays cheap.
+    from sim.batch.output import ProgressBar
+    from sim.batch.rows import OUTPUT_FORMATS, BatchRow, ResumeError, RowWriter, read_rows
+    from sim.batch.run import open_executor, run_batches
+
     executor_kind = args.executor or ("dask" if args.scheduler else "process")
     if args.scheduler and executor_kind != "dask":
         return _usage("--scheduler is for --executor dask")
-    if executor_kind == "dask" and not args.scheduler:
-        return _usage("--executor dask needs --scheduler ADDRESS")
     if args.resume and not args.out:
         return _usage("--resume needs --out FILE: the file of the batch to continue")
     if args.resume and args.force:
@@ -120,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
         bar(state)
 
     try:
-        with open_executor(executor_kind, args.jobs, args.scheduler) as (executor, jobs):
+        with open_executor(executor_kind, args.jobs, args.scheduler, strategies, bar.note) as (executor, jobs):
             summaries = run_batches(
                 args.scenarios, strategies, runs=args.runs, seed=args.seed, jobs=jobs, executor=executor,
                 on_row=writer.write if writer else None, done=done, progress=progress,
@@ -161,6 +157,8 @@ def _resume_error(path: str, error: ResumeError) -> DealDriftError:
 
 def _report(summaries: Sequence[BatchSummary], *, as_json: bool) -> None:
     """The summary on stdout (tables or one JSON object) and failed runs on stderr."""
+    from sim.batch.output import failures_text, summary_text
+
     if as_json:
         document = summaries[0].to_dict() if len(summaries) == 1 else {
             "scenarios": [summary.to_dict() for summary in summaries]}

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.commands import arguments
 from sim.errors import DealDriftError
 from sim.results import RunResult
 from sim.stages import STAGE_LABELS
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--strategy", default="advisor", metavar="NAME",
         help="idle, random, pusher, typical, advisor, or your own as module:Class (default: advisor)",
     )
-    parser.add_argument("--seed", type=int, default=None, metavar="N",
+    parser.add_argument("--seed", type=arguments.seed, default=None, metavar="N",
                         help="random seed (default: the scenario's; not with --from, which keeps the save's)")
     parser.add_argument("--from", dest="from_save", metavar="SAVE",
                         help="start from a saved game: its weeks before --week are replayed as they were played")

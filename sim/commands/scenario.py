@@ -6,10 +6,10 @@ import argparse
 import json
 import re
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from sim.model.buying import mermaid
+from sim.commands import arguments
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from sim.errors import DealDriftError
 from sim.scenario.loader import (
@@ -92,8 +92,10 @@ def _add_new(commands: argparse._SubParsersAction) -> None:
     )
     new.add_argument("file", metavar="FILE", help="where to write the scenario (e.g. my-quarter.toml)")
     new.add_argument("--from", dest="source", metavar="NAME", help="copy this bundled scenario (see 'scenario list')")
-    new.add_argument("--accounts", type=_count(1, 100), metavar="N", help="number of accounts, 1 to 100 (default: 2)")
-    new.add_argument("--deals", type=_count(1, 1000), metavar="N", help="number of deals, 1 to 1000 (default: 3)")
+    new.add_argument("--accounts", type=arguments.whole(1, 100), metavar="N",
+                     help="number of accounts, 1 to 100 (default: 2)")
+    new.add_argument("--deals", type=arguments.whole(1, 1000), metavar="N",
+                     help="number of deals, 1 to 1000 (default: 3)")
     new.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
     new.set_defaults(handler=run_new)
 
@@ -124,21 +126,6 @@ def _add_diagram(commands: argparse._SubParsersAction) -> None:
 def _usage(parser: argparse.ArgumentParser) -> int:
     parser.print_help(sys.stderr)
     return EXIT_USAGE
-
-
-def _count(low: int, high: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from `low` to `high`."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{value} is out of range, expected {low} to {high}")
-        return value
-
-    return parse
 
 
 # -- check ------------------------------------------------------------------------

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sim.model.causes import Cause
 from sim.model.curves import Curves
 from sim.model.group import BuyingGroup
 from sim.model.plan import PLAN_MATURITY, BuyingPlan
 from sim.stages import ACTIVE_STAGES, ENDINGS, STALLED
-
-if TYPE_CHECKING:
-    from sim.model.world import AccountState
 
 # How much each curve drives work in a stage: before dissatisfaction only
 # urgency (the felt cost of the problem) moves the customer.
@@ -32,6 +29,19 @@ STAGE_WORK: dict[str, float] = {
 }
 GROUP_WORK = 0.03  # extra coordination work per additional member of the buying group
 SOLO_STAGES = frozenset({"status_quo", "dissatisfied"})  # stages the first person goes through alone
+
+
+class Account(Protocol):
+    """What a deal needs of its customer organisation (the world's `AccountState`)."""
+
+    id: str
+    name: str
+    maturity: float
+    initiatives: list[str]
+    trust: float
+
+    def adjust_trust(self, amount: float) -> None:
+        """Move the account's trust in the seller."""
 
 
 @dataclass(slots=True)
@@ -59,7 +69,7 @@ class Deal:
 
     id: str
     title: str
-    account: AccountState
+    account: Account
     value: int
     business_impact: int
     criticality: float

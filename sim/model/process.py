@@ -6,8 +6,10 @@ as a causal fact, so the debrief can say why without guessing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import random
+from typing import Protocol
 
+from sim.model.deal import Deal
 from sim.model.decisions import (
     approval_chance,
     case_strength,
@@ -20,9 +22,27 @@ from sim.model.decisions import (
 )
 from sim.stages import STAGE_LABELS
 
-if TYPE_CHECKING:
-    from sim.model.deal import Deal
-    from sim.model.world import World
+
+
+class ProcessWorld(Protocol):
+    """What the rules need of the world (`sim.model.world.World`): its clock, streams, feed and books."""
+
+    outcomes: dict[str, random.Random]
+    wither_days: int
+    bookings: int
+
+    @property
+    def now(self) -> float:
+        """The current day."""
+
+    def note(self, account: str, deal: Deal | None, kind: str, text: str) -> None:
+        """Add a sentence to the event feed."""
+
+    def record(self, deal: Deal, kind: str, fact: str, **values: float | str | bool) -> None:
+        """Record a causal fact about a deal."""
+
+    def label(self, deal: Deal) -> str:
+        """How the feed names a deal."""
 
 STALL_REASONS: dict[str, str] = {
     "drift": "attention drifted to other things",
@@ -42,7 +62,7 @@ def _names(members: list) -> str:  # noqa: ANN001 - Members
 class StageRules:
     """What happens when a deal finishes a stage, stalls, resumes or withers, for one run."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: ProcessWorld) -> None:
         self.world = world
 
     # -- conditions: each decides one step and records what it weighed ------------------

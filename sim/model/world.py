@@ -7,6 +7,7 @@ import random
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import simpy
 
@@ -18,8 +19,10 @@ from sim.model.decisions import initiative_score
 from sim.model.group import NEWCOMER_SUPPORT, BuyingGroup, Member, Person, starting_support
 from sim.model.plan import BuyingPlan, agree_plan
 from sim.model.process import StageRules
-from sim.scenario.models import Scenario
 from sim.stages import ENDINGS, STALLED, stage_index
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 RESUME_LEVEL = 0.3  # engagement a stalled deal needs to start moving again
 DAYS_PER_WEEK = 7

@@ -7,6 +7,7 @@ idle machine with at least two cores: other work on the machine slows the jobs d
 from __future__ import annotations
 
 import gc
+import os
 import time
 import tracemalloc
 
@@ -35,23 +36,24 @@ def _games_per_second(scenario, jobs: int) -> float:
 
 @pytest.fixture(scope="module")
 def throughput(scenario):
-    """Runs per second with 1 and 2 jobs, measured side by side (best of two interleaved rounds)."""
+    """Runs per second with 1 and 2 jobs, measured side by side (best of three interleaved rounds)."""
     run_batch(scenario, STRATEGIES, runs=5, jobs=1)  # warm up caches and imports
     rates: dict[int, list[float]] = {1: [], 2: []}
-    for _round in range(2):
+    for _round in range(3):
         for jobs in (1, 2):
             rates[jobs].append(_games_per_second(scenario, jobs))
     best = {jobs: max(values) for jobs, values in rates.items()}
     print(f"\ndefault scenario, {' + '.join(STRATEGIES)}, {RUNS} runs each: "
           f"1 job {best[1]:.0f} runs/s, 2 jobs {best[2]:.0f} runs/s, speed-up {best[2] / best[1]:.2f}x "
-          f"({default_jobs()} cores available)")
+          f"({default_jobs()} cores available, load average {os.getloadavg()[0]:.1f}); every round: "
+          + ", ".join(f"{one:.0f}/{two:.0f}" for one, two in zip(rates[1], rates[2])))
     return best
 
 
-def test_two_jobs_play_at_least_1_8_times_as_many_runs_as_one(throughput):
+def test_two_jobs_play_at_least_1_9_times_as_many_runs_as_one(throughput):
     if default_jobs() < 2:
         pytest.skip("needs at least two CPU cores")
-    assert throughput[2] >= 1.8 * throughput[1]
+    assert throughput[2] >= 1.9 * throughput[1]
 
 
 def test_at_least_100_default_scenario_runs_per_second_per_core(throughput):

@@ -17,14 +17,17 @@ from browser import free_port, serving
 
 from sim.classroom.store import ClassRecord, ClassStore
 from sim.scenario.loader import load_scenario
-from tui.cli import build_parser, has_display, main
-from tui.serve import SEAT_COOKIE, ClassServer, Seat, game_command, host_warning, is_loopback
+from tui.cli import build_parser, main
+from tui.display import has_display
+from tui.serve import DEFAULT_PORT, game_command, host_warning, is_loopback
+from tui.server import SEAT_COOKIE, ClassServer, Seat
 
 
 @pytest.fixture
 def server(store: ClassStore, tutorial_class: ClassRecord) -> ClassServer:
     """A class server (not listening) for the tutorial class."""
-    return ClassServer(store, tutorial_class, max_players=2)
+    return ClassServer(store, tutorial_class, command=game_command(store.path, tutorial_class.name),
+                       port=DEFAULT_PORT, max_players=2)
 
 
 async def client_for(server: ClassServer) -> TestClient:

@@ -351,8 +351,8 @@ async def test_the_picker_offers_to_continue_an_unfinished_game() -> None:
 
 
 async def test_help_lists_every_key_of_every_screen() -> None:
-    text = str(help_text())
-    for _title, screen, _rows in sections():
+    text = str(help_text(app=DealDriftApp))
+    for _title, screen, _rows in sections(DealDriftApp):
         for binding in screen.BINDINGS:
             assert key_names(binding.key) in text, f"{binding.key} of {screen.__name__} is not in the help"
     app = DealDriftApp(scenario=load_scenario("tutorial"))

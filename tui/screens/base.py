@@ -1,8 +1,8 @@
-"""What every game screen shares: the session it shows and how it reports a refusal."""
+"""What every game screen shares: the session it shows, what it asks of the app, and how it reports a refusal."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
 from textual.screen import Screen
 from textual.widgets import OptionList
@@ -10,19 +10,49 @@ from textual.widgets import OptionList
 from sim.errors import DealDriftError
 
 if TYPE_CHECKING:
-    from ..app import DealDriftApp
+    from pathlib import Path
+
+    from sim.scenario.models import Scenario
+
     from ..session import Session
 
 ResultType = TypeVar("ResultType")
+
+
+class Navigator(Protocol):
+    """What the screens ask of the app: the game in play, and moving between screens.
+
+    The app implements it; the screens know only this, so they never import the app.
+    """
+
+    session: Session | None
+
+    def show_picker(self, seed: int | None = None) -> None:
+        """Go to the scenario picker."""
+
+    def show_briefing(self, scenario: Scenario, seed: int | None = None) -> None:
+        """Go to a scenario's briefing."""
+
+    def start_game(self, scenario: Scenario, seed: int | None = None) -> None:
+        """Start a new game and show the pipeline."""
+
+    def continue_game(self, path: Path) -> None:
+        """Continue a saved game."""
+
+    def show_debrief(self) -> None:
+        """Show the debrief of the game that just ended."""
+
+    def request_quit(self) -> None:
+        """Quit; during a game, ask first and save before leaving."""
 
 
 class GameScreen(Screen[ResultType]):
     """A screen of a game in progress."""
 
     @property
-    def deal_drift(self) -> DealDriftApp:
-        """The app, typed."""
-        return cast("DealDriftApp", self.app)
+    def deal_drift(self) -> Navigator:
+        """The app, as the screens see it."""
+        return cast("Navigator", self.app)
 
     @property
     def session(self) -> Session:

@@ -54,9 +54,8 @@ def key_rows(bindings: Iterable[BindingType], extra: Iterable[tuple[str, str]] =
     return rows
 
 
-def sections() -> list[tuple[str, type, list[tuple[str, str]]]]:
-    """Every screen's keys, in the order a player meets the screens."""
-    from ..app import DealDriftApp
+def sections(app: type | None = None) -> list[tuple[str, type, list[tuple[str, str]]]]:
+    """Every screen's keys, in the order a player meets the screens, then the keys of the `app` class everywhere."""
     from .actions import ActionScreen
     from .briefing import BriefingScreen
     from .confirm import ConfirmScreen
@@ -85,13 +84,14 @@ def sections() -> list[tuple[str, type, list[tuple[str, str]]]]:
         ("Quit dialog", ConfirmScreen),
     )
     found = [(title, screen, key_rows(screen.BINDINGS, getattr(screen, "HELP", ()))) for title, screen in screens]
-    found.append(("Everywhere", DealDriftApp, key_rows(DealDriftApp.BINDINGS, DealDriftApp.HELP)))
+    if app is not None:
+        found.append(("Everywhere", app, key_rows(app.BINDINGS, getattr(app, "HELP", ()))))
     return found
 
 
-def help_text(first: type | None = None) -> Content:
-    """The whole key reference; the section of the screen class `first` comes first."""
-    ordered = sorted(sections(), key=lambda section: section[1] is not first)
+def help_text(first: type | None = None, app: type | None = None) -> Content:
+    """The whole key reference with the `app` class's keys; the section of the screen class `first` comes first."""
+    ordered = sorted(sections(app), key=lambda section: section[1] is not first)
     width = max(len(keys) for _, _, rows in ordered for keys, _ in rows) + 2
     blocks = []
     for title, _, rows in ordered:
@@ -119,7 +119,7 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield Static(Content.styled("What the pipeline's columns mean", "bold $text-accent"))
                 yield Legend(id="help-legend")
-                yield Static(help_text(self._first), id="help-text")
+                yield Static(help_text(self._first, type(self.app)), id="help-text")
 
     def on_mount(self) -> None:
         """Focus the list so the arrows scroll it."""

@@ -164,7 +164,6 @@ class DealTable(DataTable):
         if columns != self._columns:
             self.clear(columns=True)
             self._columns = columns
-            compact = columns.narrow
             # ≈ marks the columns that are estimates (noisy reads of the customer).
             headers = (
                 ("account", "Account", columns.account), ("deal", "Deal", columns.deal),
