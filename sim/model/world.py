@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import simpy
 
-from sim.model.buying import new_machine
+from sim.model.buying import BuyingProcess
 from sim.model.causes import Cause
 from sim.model.curves import Curves, clamp
 from sim.model.deal import Deal
@@ -94,7 +94,7 @@ class World:
         self.seed = seed
         self.env = simpy.Environment()
         self.rules = StageRules(self)
-        self.machine = new_machine(self.rules)
+        self.process = BuyingProcess(self.rules)
         self.feed: list[FeedItem] = []
         self.wither_days = scenario.scenario.wither_weeks * DAYS_PER_WEEK
         self.end_day = scenario.scenario.weeks * DAYS_PER_WEEK
@@ -118,10 +118,9 @@ class World:
                 competitor_strength=spec.competitor_strength, start_stage=spec.stage,
                 # Customers past the status quo already feel some of the problem's cost.
                 curves=Curves(spec.attention, 0.0 if status_quo else 0.2 + 0.3 * spec.criticality, 0.0),
-                group=group, felt=0.0 if status_quo else 0.3 + 0.4 * spec.criticality,
+                group=group, felt=0.0 if status_quo else 0.3 + 0.4 * spec.criticality, state=spec.stage,
             )
             deal.curves.floor = self.attention_floor(deal)
-            self.machine.add_model(deal, initial=spec.stage)
             deal.history.append((0.0, spec.stage))
             if spec.stage in ENDINGS:
                 deal.closed_day = 0.0
@@ -223,10 +222,10 @@ class World:
 
     # -- moving through the buying process ------------------------------------------
     def fire(self, deal: Deal, trigger: str, *details: object) -> None:
-        """Fire a buying-process trigger; the machine's rules and callbacks do the rest."""
+        """Fire a buying-process trigger; the process's rules and callbacks do the rest."""
         deal.now = self.env.now
         was_open = not deal.ended
-        self.machine.events[trigger].trigger(deal, deal, *details)
+        self.process.fire(deal, trigger, *details)
         if was_open and deal.ended:
             self.open_count -= 1
 
