@@ -217,7 +217,7 @@ class Game:
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
             self._pending[queued.deal_id][queued.action] = day
-            world.env.process(self._carry_out(queued, day))
+            world.call_after(day - world.now, lambda queued=queued: self._on_action_day(queued))
             self._hours_spent += queued.hours
             if queued.action in PRESSURE_ACTIONS:
                 self._pressure_hours += queued.hours
@@ -234,30 +234,35 @@ class Game:
         self._start_turn()
         return [item.text for item in world.feed[self._feed_start:]]
 
-    def _carry_out(self, queued: QueuedAction, day: float):  # noqa: ANN202
-        """A booked action: it happens on its day unless a crisis postpones the meeting; refunded if the deal ended."""
+    def _on_action_day(self, queued: QueuedAction) -> None:
+        """A booked action's day: a crisis postpones a meeting to after it; otherwise it happens now."""
         world = self.world
-        env = world.env
         deal = world.deal_by_id[queued.deal_id]
         spec = ACTIONS[queued.action]
-        yield env.timeout(day - env.now)
         account = deal.account
-        if account.crisis_until > env.now and spec.lead_days > 1 and not deal.ended:
+        if account.crisis_until > world.now and spec.lead_days > 1 and not deal.ended:
             new_day = account.crisis_until + 0.5
             self._pending[deal.id][queued.action] = new_day
             world.note(account.id, deal, "postponed",
                        f"{world.label(deal)}: your {spec.label.lower()} meeting "
                        f"is postponed to day {new_day:.0f} ({account.last_crisis_text}).")
-            yield env.timeout(new_day - env.now)
+            world.call_after(new_day - world.now, lambda: self._carry_out(queued))
+            return
+        self._carry_out(queued)
+
+    def _carry_out(self, queued: QueuedAction) -> None:
+        """A booked action happens; refunded if the deal has ended."""
+        world = self.world
+        deal = world.deal_by_id[queued.deal_id]
         self._pending[deal.id].pop(queued.action, None)
         if deal.ended:
             self._refunded += queued.hours
             self._hours_spent -= queued.hours
             if queued.action in PRESSURE_ACTIONS:
                 self._pressure_hours -= queued.hours
-            world.note(account.id, deal, "refunded",
-                       f"{world.label(deal)}: your {spec.label.lower()} did not happen, the deal had already "
-                       f"ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
+            world.note(deal.account_id, deal, "refunded",
+                       f"{world.label(deal)}: your {ACTIONS[queued.action].label.lower()} did not happen, the deal "
+                       f"had already ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
             return
         self._done[deal.id][queued.action] += 1
         perform(world, deal, queued.action, queued.target, self._action_rngs[deal.id])

@@ -18,6 +18,7 @@ from sim.model.decisions import initiative_score
 from sim.model.group import NEWCOMER_SUPPORT, BuyingGroup, Member, Person, starting_support
 from sim.model.plan import BuyingPlan, agree_plan
 from sim.model.process import StageRules
+from sim.scenario.models import Event as ScriptedEvent
 from sim.scenario.models import Scenario
 from sim.stages import ENDINGS, STALLED, stage_index
 
@@ -134,15 +135,19 @@ class World:
         self.outcomes = {deal.id: stream(seed, "outcomes", deal.id) for deal in self.deals}
         self.plans = {deal.id: stream(seed, "plans", deal.id) for deal in self.deals}
         self.open_count = sum(not deal.ended for deal in self.deals)
-        self._start_exogenous_processes()
         for deal in self.deals:
             self.reschedule(deal)
+        self._start_exogenous_events()
 
     # -- time -----------------------------------------------------------------
     @property
     def now(self) -> float:
         """The current day."""
         return self.env.now
+
+    def call_after(self, delay: float, callback: Callable[[], object]) -> None:
+        """Call `callback` `delay` days from now: one SimPy timeout and its callback, no process."""
+        self.env.timeout(delay).callbacks.append(lambda _event: callback())
 
     def run_until(self, day: float) -> None:
         """Advance the clock to `day`; events at exactly `day` happen in the next call."""
@@ -202,8 +207,7 @@ class World:
         if day >= self.end_day or math.isinf(day):
             return
         version = deal.timer_version
-        event = self.env.timeout(max(0.0, day - self.env.now))
-        event.callbacks.append(lambda _event: self._on_timer(deal, version, kind))
+        self.call_after(max(0.0, day - self.env.now), lambda: self._on_timer(deal, version, kind))
 
     def _on_timer(self, deal: Deal, version: int, kind: str) -> None:
         if version != deal.timer_version or deal.ended:
@@ -247,7 +251,8 @@ class World:
         return True
 
     # -- exogenous events --------------------------------------------------------
-    def _start_exogenous_processes(self) -> None:
+    def _start_exogenous_events(self) -> None:
+        """Schedule the first of each account's random events, then the first scripted story beat."""
         for spec in self.scenario.accounts:
             rates = (
                 ("crisis", spec.crisis_rate, self.crisis),
@@ -257,34 +262,47 @@ class World:
             )
             for kind, rate, handler in rates:
                 if rate / DAYS_PER_WEEK > 0:  # a rate so small it underflows never fires
-                    self.env.process(self._poisson(spec.id, kind, rate, handler))
+                    self._poisson(self.accounts[spec.id], rate, handler, stream(self.seed, "world", spec.id, kind))
         if self.scenario.events:
-            self.env.process(self._scripted())
+            self._scripted(sorted(self.scenario.events, key=lambda e: e.week), 0)
 
-    def _poisson(self, account_id: str, kind: str, rate: float, handler: Callable[..., None]):  # noqa: ANN202
-        """Events of one kind at one account, at `rate` a week; draws never depend on the player."""
-        rng = stream(self.seed, "world", account_id, kind)
-        while True:
-            yield self.env.timeout(rng.expovariate(rate / DAYS_PER_WEEK))
+    def _poisson(self, account: AccountState, rate: float, handler: Callable[..., None], rng: random.Random) -> None:
+        """Events of one kind at one account, at `rate` a week, each scheduling the next.
+
+        The draws come from the event's own stream, so they never depend on the player.
+        """
+
+        def happen() -> None:
             severity = rng.uniform(0.3, 1.0)
             pick = rng.random()
-            handler(self.accounts[account_id], severity, pick, None, "")
+            handler(account, severity, pick, None, "")
+            self._poisson(account, rate, handler, rng)
 
-    def _scripted(self):  # noqa: ANN202
+        self.call_after(rng.expovariate(rate / DAYS_PER_WEEK), happen)
+
+    def _scripted(self, events: list[ScriptedEvent], start: int) -> None:
+        """The scripted story beats from `start` on, in week order: those due now happen, the next is scheduled."""
         handlers = {
             "crisis": self.crisis,
             "priority_shift": self.priority_shift,
             "stakeholder_leaves": self.stakeholder_leaves,
             "budget_freeze": self.budget_freeze,
         }
-        for event in sorted(self.scenario.events, key=lambda e: e.week):
-            day = (event.week - 1) * DAYS_PER_WEEK + 0.25
-            if day >= self.end_day:
-                break
-            if day > self.env.now:
-                yield self.env.timeout(day - self.env.now)
+
+        def happen(event: ScriptedEvent) -> None:
             detail = event.initiatives if event.kind == "priority_shift" else event.stakeholder
             handlers[event.kind](self.accounts[event.account], event.severity, 0.0, detail, event.text)
+
+        for position in range(start, len(events)):
+            event = events[position]
+            day = (event.week - 1) * DAYS_PER_WEEK + 0.25
+            if day >= self.end_day:
+                return
+            if day > self.env.now:
+                self.call_after(day - self.env.now, lambda position=position: (
+                    happen(events[position]), self._scripted(events, position + 1)))
+                return
+            happen(event)
 
     def _each_open_deal(self, account: AccountState, change: Callable[[Deal], None]) -> None:
         for deal in account.deals:
@@ -383,9 +401,8 @@ class World:
         now = self.env.now
         version = (deal.plan.version + 1) if deal.plan else 1
         deal.plan = agree_plan(now, deal.remaining_work(), deal.account.maturity, version, self.plans[deal.id])
-        for stage, target in deal.plan.milestones:
-            event = self.env.timeout(max(0.0, target - now))
-            event.callbacks.append(lambda _e, version=version: self._plan_review(deal, version))
+        for _stage, target in deal.plan.milestones:
+            self.call_after(max(0.0, target - now), lambda: self._plan_review(deal, version))
         return deal.plan
 
     def _plan_review(self, deal: Deal, version: int) -> None:
