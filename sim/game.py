@@ -16,7 +16,7 @@ from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS,
     default_target, perform
 from sim.model.curves import clamp
 from sim.model.deal import Deal
-from sim.model.world import DAYS_PER_WEEK, World, stream
+from sim.model.world import DAYS_PER_WEEK, Streams, World, stream
 from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn
@@ -56,12 +56,12 @@ class Game:
         self.hours_per_week = scenario.seller.hours_per_week
         self.hours_left = self.hours_per_week
         self.log: list[Turn] = []
-        self._queue: list[QueuedAction] = []
+        self._queue: dict[tuple[str, str], QueuedAction] = {}  # by (deal id, action), in the order queued
         self._calls: dict[str, str] = {}  # the standing forecast call of each deal (absent: pipeline)
         self._calls_changed: dict[str, str] = {}
         self._refunded = 0  # hours of cancelled meetings, given back next week
         deals = self.world.deals
-        self._action_rngs = {deal.id: stream(self.seed, "actions", deal.id) for deal in deals}
+        self._action_rngs = Streams(self.seed, "actions")
         self._observe_rng = stream(self.seed, "observe")
         self._pending: dict[str, dict[str, float]] = {deal.id: {} for deal in deals}
         self._done: dict[str, Counter[str]] = {deal.id: Counter() for deal in deals}
@@ -103,7 +103,7 @@ class Game:
             return f"No deal '{deal_id}' in this game."
         if deal.ended:
             return f"This deal has ended ({STAGE_LABELS[deal.state]})."
-        if any(q.deal_id == deal_id and q.action == action for q in self._queue):
+        if (deal_id, action) in self._queue:
             return f"{spec.label} is already queued for this deal this week."
         booked = self._pending[deal_id].get(action)
         if booked is not None:
@@ -147,7 +147,7 @@ class Game:
             member = default_target(self.world.deal_by_id[deal_id], action)
             target = member.id if member is not None else None
         queued = QueuedAction(deal_id, action, ACTIONS[action].hours, target)
-        self._queue.append(queued)
+        self._queue[(deal_id, action)] = queued
         self.hours_left -= queued.hours
         self._views = None
         return queued
@@ -156,7 +156,7 @@ class Game:
         """Cancel the queued action at `index` and give its hours back."""
         if not 0 <= index < len(self._queue):
             raise ActionRefused(f"There is no queued action number {index + 1}.")
-        queued = self._queue.pop(index)
+        queued = self._queue.pop(list(self._queue)[index])
         self.hours_left += queued.hours
         self._views = None
         return queued
@@ -164,7 +164,7 @@ class Game:
     @property
     def queued(self) -> tuple[QueuedAction, ...]:
         """Actions queued this turn."""
-        return tuple(self._queue)
+        return tuple(self._queue.values())
 
     def guidance(self, deal_id: str) -> dict[str, str]:
         """For each action that is unlikely to help this deal now, why (the rules the actions themselves follow)."""
@@ -213,7 +213,7 @@ class Game:
         for deal in world.deals:
             if not deal.ended:
                 self._call_history[deal.id].append(self._calls.get(deal.id, PIPELINE))
-        for order, queued in enumerate(self._queue):
+        for order, queued in enumerate(self._queue.values()):
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
             self._pending[queued.deal_id][queued.action] = day
@@ -221,7 +221,8 @@ class Game:
             self._hours_spent += queued.hours
             if queued.action in PRESSURE_ACTIONS:
                 self._pressure_hours += queued.hours
-        self.log.append(Turn([(q.deal_id, q.action, q.target) for q in self._queue], dict(self._calls_changed)))
+        self.log.append(Turn([(q.deal_id, q.action, q.target) for q in self._queue.values()],
+                             dict(self._calls_changed)))
         self._queue.clear()
         self._calls_changed.clear()
         self._feed_start = len(world.feed)
@@ -374,7 +375,8 @@ class Game:
             week=min(self.week, self.weeks), weeks=self.weeks, day=self.world.now, hours_left=self.hours_left,
             hours_per_week=self.hours_per_week, quota=self.scenario.seller.quota, bookings=self.world.bookings,
             deals=self._views,
-            queued=tuple(QueuedView(i, q.deal_id, q.action, q.hours, q.target) for i, q in enumerate(self._queue)),
+            queued=tuple(QueuedView(i, q.deal_id, q.action, q.hours, q.target)
+                         for i, q in enumerate(self._queue.values())),
             feed=tuple(self.world.feed[self._feed_start:]), over=self.over,
         )
 
@@ -419,7 +421,7 @@ class Game:
     # -- saves ----------------------------------------------------------------------------
     def to_save(self) -> dict[str, object]:
         """The save: scenario, seed, each finished turn's actions and calls, and this week's so far, as JSON data."""
-        queued = Turn([(q.deal_id, q.action, q.target) for q in self._queue], dict(self._calls_changed))
+        queued = Turn([(q.deal_id, q.action, q.target) for q in self._queue.values()], dict(self._calls_changed))
         return savefile.to_json(self.scenario, self.seed, self.week, self.log, queued)
 
     def save(self, path: str | os.PathLike[str]) -> Path:

@@ -18,25 +18,16 @@ class Rules:
     """Stand-in rules: each condition answers as told, and every call is written down in order."""
 
     def __init__(self, answers: dict[str, bool], calls: list[tuple[object, ...]]) -> None:
-        for name in CONDITIONS:
-            setattr(self, name, self._condition(name, answers[name], calls))
-        for name in CALLBACKS:
-            setattr(self, name, self._callback(name, calls))
+        self.answers = answers
+        self.calls = calls
 
-    @staticmethod
-    def _condition(name: str, answer: bool, calls: list[tuple[object, ...]]):  # noqa: ANN205
-        def condition(deal: object, *details: object) -> bool:
-            calls.append((name, deal.state, *details))  # type: ignore[attr-defined]
-            return answer
+    def _called(self, name: str, deal: Model, details: tuple[object, ...]) -> bool | None:
+        self.calls.append((name, deal.state, *details))
+        return self.answers.get(name)
 
-        return condition
 
-    @staticmethod
-    def _callback(name: str, calls: list[tuple[object, ...]]):  # noqa: ANN205
-        def callback(deal: object, *details: object) -> None:
-            calls.append((name, deal.state, *details))  # type: ignore[attr-defined]
-
-        return callback
+for _name in CONDITIONS + CALLBACKS:
+    setattr(Rules, _name, lambda self, deal, *details, name=_name: self._called(name, deal, details))
 
 
 class Model:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from transitions import Machine, MachineError
@@ -98,7 +99,7 @@ STEPS: dict[str, dict[str, tuple[Step, ...]]] = _steps()
 
 
 class BuyingProcess:
-    """The buying process of one run: STEPS with the run's conditions and callbacks bound.
+    """The buying process of one run: STEPS, with the conditions and callbacks of the run's rules.
 
     Firing a trigger does what transitions does with the same definition: from the
     deal's stage, the first step whose conditions all hold (each called with the deal
@@ -107,34 +108,46 @@ class BuyingProcess:
     a dictionary lookup instead of a transitions event, and deals need no `add_model`.
     """
 
-    __slots__ = ("_steps",)
+    __slots__ = ("_rules", "_steps")
 
     def __init__(self, rules: object) -> None:
-        def bound(names: tuple[str, ...]) -> tuple[Callable[..., Any], ...]:
-            return tuple(getattr(rules, name) for name in names)
-
-        self._steps = {
-            trigger: {source: tuple((step.dest, bound(step.conditions), bound(step.after)) for step in steps)
-                      for source, steps in by_source.items()}
-            for trigger, by_source in STEPS.items()
-        }
+        self._rules = rules
+        self._steps = _functions(type(rules))
 
     def fire(self, deal: Deal, trigger: str, *details: object) -> bool:
         """Fire `trigger` on `deal`; True if a step was taken. Raises MachineError if none leaves its stage."""
         steps = self._steps[trigger].get(deal.state)
         if steps is None:
             raise MachineError(f"Can't trigger event {trigger} from state {deal.state}!")
+        rules = self._rules
         for dest, conditions, after in steps:
             for condition in conditions:
-                if not condition(deal, *details):
+                if not condition(rules, deal, *details):
                     break
             else:
                 deal.state = dest
                 for callback in after:
-                    callback(deal, *details)
+                    callback(rules, deal, *details)
                 deal.on_stage_changed()
                 return True
         return False
+
+
+Functions = tuple[Callable[..., Any], ...]
+
+
+@cache
+def _functions(rules: type) -> dict[str, dict[str, tuple[tuple[str, Functions, Functions], ...]]]:
+    """STEPS with each name resolved to the function of that name in a class of rules (once per class)."""
+
+    def resolved(names: tuple[str, ...]) -> Functions:
+        return tuple(getattr(rules, name) for name in names)
+
+    return {
+        trigger: {source: tuple((step.dest, resolved(step.conditions), resolved(step.after)) for step in steps)
+                  for source, steps in by_source.items()}
+        for trigger, by_source in STEPS.items()
+    }
 
 
 def mermaid() -> str:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import simpy
@@ -77,6 +76,19 @@ def stream(seed: int, *names: str) -> random.Random:
     return random.Random(":".join((str(seed), *names)))
 
 
+class Streams(dict[str, random.Random]):
+    """The streams of one purpose, one per deal: each is seeded on first use (seeding costs more than most draws)."""
+
+    def __init__(self, seed: int, purpose: str) -> None:
+        super().__init__()
+        self.seed = seed
+        self.purpose = purpose
+
+    def __missing__(self, key: str) -> random.Random:
+        rng = self[key] = stream(self.seed, self.purpose, key)
+        return rng
+
+
 def _people(spec_people: list, account_id: str) -> list[Person]:  # noqa: ANN001 - scenario stakeholders
     """The account's people; an account without named stakeholders has one anonymous contact."""
     people = [Person(s.id, s.name, s.role, s.influence, s.support, tuple(s.priorities)) for s in spec_people]
@@ -85,6 +97,23 @@ def _people(spec_people: list, account_id: str) -> list[Person]:  # noqa: ANN001
     contact = next((person for person in people if person.role == "champion"), people[0])
     contact.discovered = True  # the seller's existing contact
     return people
+
+
+class Change:
+    """One change to a deal, as a context manager (see `World.changing`)."""
+
+    __slots__ = ("world", "deal")
+
+    def __init__(self, world: World, deal: Deal) -> None:
+        self.world = world
+        self.deal = deal
+
+    def __enter__(self) -> Deal:
+        self.deal.settle(self.world.env.now)
+        return self.deal
+
+    def __exit__(self, *_exception: object) -> None:
+        self.world._changed(self.deal)
 
 
 class World:
@@ -132,8 +161,8 @@ class World:
             account.deals.append(deal)
             self.deals.append(deal)
             self.deal_by_id[deal.id] = deal
-        self.outcomes = {deal.id: stream(seed, "outcomes", deal.id) for deal in self.deals}
-        self.plans = {deal.id: stream(seed, "plans", deal.id) for deal in self.deals}
+        self.outcomes = Streams(seed, "outcomes")
+        self.plans = Streams(seed, "plans")
         self.open_count = sum(not deal.ended for deal in self.deals)
         for deal in self.deals:
             self.reschedule(deal)
@@ -167,15 +196,17 @@ class World:
         return f"{deal.account.name} · {deal.title}"
 
     # -- the one way to change a deal -------------------------------------------
-    @contextmanager
-    def changing(self, deal: Deal) -> Iterator[Deal]:
-        """Change a deal: its curves are settled to now first, and its next threshold rescheduled after."""
-        deal.settle(self.env.now)
-        try:
-            yield deal
-        finally:
-            deal.curves.floor = self.attention_floor(deal)
-            self.reschedule(deal)
+    def changing(self, deal: Deal) -> Change:
+        """A change to a deal, made as `with world.changing(deal):`.
+
+        Its curves are settled to now first; after the change (even one that raised) its
+        attention floor is set again and its next threshold rescheduled.
+        """
+        return Change(self, deal)
+
+    def _changed(self, deal: Deal) -> None:
+        deal.curves.floor = self.attention_floor(deal)
+        self.reschedule(deal)
 
     def attention_floor(self, deal: Deal) -> float:
         """The attention a deal holds by itself: from its criticality and its place in the priorities.
@@ -415,4 +446,4 @@ class World:
                 self.resume(deal, "the plan's milestone review brought them back")
 
 
-__all__ = ["AccountState", "FeedItem", "Person", "RESUME_LEVEL", "World", "stream"]
+__all__ = ["AccountState", "FeedItem", "Person", "RESUME_LEVEL", "Streams", "World", "stream"]
