@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +16,13 @@ from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS,
 from sim.model.curves import clamp
 from sim.model.deal import Deal
 from sim.model.world import DAYS_PER_WEEK, Streams, World, stream
-from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
+from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderReads
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn
 from sim.scenario.models import Scenario
 from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, stage_index
 
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
-SUPPORT_NOISE = (0.2, 0.06)  # how rough a read of a person's support is: heard of them, met them
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +33,6 @@ class QueuedAction:
     action: str
     hours: int
     target: str | None = None
-
-
-def _support_read(seed: int, week: int, deal_id: str, person_id: str, support: float, met: bool) -> float:
-    """A repeatable noisy read of a person's support (a hash, so views can be built lazily in any order)."""
-    digest = zlib.crc32(f"{seed}:{week}:{deal_id}:{person_id}".encode())
-    noise = (digest / 0xFFFFFFFF - 0.5) * 2 * SUPPORT_NOISE[1 if met else 0]
-    return round(clamp(support + noise), 1)
 
 
 class Game:
@@ -148,8 +139,7 @@ class Game:
             target = member.id if member is not None else None
         queued = QueuedAction(deal_id, action, ACTIONS[action].hours, target)
         self._queue[(deal_id, action)] = queued
-        self.hours_left -= queued.hours
-        self._views = None
+        self.hours_left -= queued.hours  # the deals' views show nothing queued: they stay as they are
         return queued
 
     def cancel(self, index: int) -> QueuedAction:
@@ -158,7 +148,6 @@ class Game:
             raise ActionRefused(f"There is no queued action number {index + 1}.")
         queued = self._queue.pop(list(self._queue)[index])
         self.hours_left += queued.hours
-        self._views = None
         return queued
 
     @property
@@ -342,14 +331,7 @@ class Game:
             aligned = deal.initiative in known[:2] or (
                 deal.work.framed_initiative is not None and deal.work.framed_initiative in known[:2])
         ending = deal.state if deal.ended else None
-        stakeholders = tuple(
-            StakeholderView(
-                m.id, m.person.name, m.role, m.influence,
-                _support_read(self.seed, self.week, deal.id, m.id, m.support, m.met), m.met, m.coached > 0, True,
-                m.person.newcomer,
-            )
-            for m in deal.group if m.person.discovered
-        )
+        stakeholders = StakeholderReads(self.seed, self.week, deal.id, deal.group.members)
         return DealView(
             id=deal.id, title=deal.title, account_id=account.id, account=account.name, value=deal.value,
             stage=deal.state, stalled_from=deal.stalled_from if deal.stalled else None,

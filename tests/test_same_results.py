@@ -15,7 +15,7 @@ import dataclasses
 import hashlib
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -64,7 +64,7 @@ def _plain(value: object) -> object:
     kind = type(value)
     if kind in (str, int, float, bool) or value is None:
         return value
-    if kind in (list, tuple):
+    if kind in (list, tuple) or isinstance(value, Sequence) and not isinstance(value, str):
         return [_plain(item) for item in value]  # type: ignore[union-attr]
     if kind is dict:
         return {str(key): _plain(item) for key, item in value.items()}  # type: ignore[union-attr]
