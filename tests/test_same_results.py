@@ -64,6 +64,8 @@ def _plain(value: object) -> object:
     kind = type(value)
     if kind in (str, int, float, bool) or value is None:
         return value
+    if hasattr(kind, "_fields"):  # a named tuple: by field name, as a dataclass
+        return {name: _plain(getattr(value, name)) for name in kind._fields}  # type: ignore[attr-defined]
     if kind in (list, tuple) or isinstance(value, Sequence) and not isinstance(value, str):
         return [_plain(item) for item in value]  # type: ignore[union-attr]
     if kind is dict:
