@@ -365,9 +365,13 @@ def play_turn(game: Game, bot: Strategy, *, calls: bool = True) -> Observation:
                 game.call_forecast(deal_id, call)
     acted = getattr(bot, "acted", None)
     for choice in bot.choose(observation):
-        if game.hours_left <= 0:
+        hours_left = game.hours_left
+        if hours_left <= 0:
             break
         deal_id, action = choice[0], choice[1]
+        spec = ACTIONS.get(action)
+        if spec is not None and spec.hours > hours_left:
+            continue  # refused whatever else holds: skip the other checks
         target = choice[2] if len(choice) > 2 else None
         if game.refusal(deal_id, action, target) is None:
             game.act(deal_id, action, target)

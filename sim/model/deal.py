@@ -53,7 +53,7 @@ class SellerWork:
     discounts: int = 0
 
 
-@dataclass(eq=False)  # two deals alike are still two deals
+@dataclass(eq=False, slots=True)  # two deals alike are still two deals
 class Deal:
     """One opportunity; its `state` is the buying stage, moved only by the run's buying process."""
 
