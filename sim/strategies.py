@@ -7,6 +7,7 @@ import importlib
 import itertools
 import random
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import ClassVar
 
 from sim.model.actions import ACTIONS
@@ -28,7 +29,12 @@ class Strategy:
     name: ClassVar[str] = "strategy"
 
     def __init__(self, seed: int = 0) -> None:
-        self.random = random.Random(f"{seed}:strategy:{self.name}")
+        self._seed = seed
+
+    @cached_property
+    def random(self) -> random.Random:
+        """The strategy's own random stream, from the game's seed (seeded on first use: most bots never draw)."""
+        return random.Random(f"{self._seed}:strategy:{self.name}")
 
     def choose(self, observation: Observation) -> Iterable[Choice]:
         """The (deal id, action) pairs to try this turn, most wanted first; refused ones are skipped.
