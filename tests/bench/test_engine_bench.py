@@ -88,8 +88,8 @@ def test_a_default_game_by_advisor_costs_at_most_15_bare_event_loops(default_gam
 
 
 def test_a_default_game_by_advisor_within_5_ms_median(default_game: dict[str, float]) -> None:
-    # An absolute figure: it holds on the 2-core development machine when it is quiet
-    # (the bare loop then takes about 0.5 ms).
+    # An absolute figure, for the 2-core development machine when it is quiet (the bare
+    # loop then takes about 0.31 ms).
     assert default_game["advisor"] <= 0.005
 
 
