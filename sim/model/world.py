@@ -205,6 +205,7 @@ class World:
         return Change(self, deal)
 
     def _changed(self, deal: Deal) -> None:
+        """After a change: the deal's attention floor set again, its next threshold rescheduled."""
         deal.curves.floor = self.attention_floor(deal)
         self.reschedule(deal)
 
