@@ -65,17 +65,18 @@ class Facts:
 
     def __init__(self, causes: Sequence[Cause]) -> None:
         self.causes = causes
+        self._by_kind: dict[str, list[Cause]] = {}  # the questions ask by kind: sorted once
+        for cause in causes:
+            self._by_kind.setdefault(cause.kind, []).append(cause)
 
     def of(self, kind: str) -> list[Cause]:
         """Every fact of one kind, oldest first."""
-        return [cause for cause in self.causes if cause.kind == kind]
+        return list(self._by_kind.get(kind, ()))
 
     def last(self, kind: str) -> Cause | None:
         """The latest fact of one kind."""
-        for cause in reversed(self.causes):
-            if cause.kind == kind:
-                return cause
-        return None
+        found = self._by_kind.get(kind)
+        return found[-1] if found else None
 
     def felt_the_problem(self) -> bool:
         """Insight landed or the impact was quantified: the customer came to own the problem."""

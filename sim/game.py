@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +16,8 @@ from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS,
     default_target, perform
 from sim.model.curves import clamp
 from sim.model.deal import Deal
-from sim.model.world import DAYS_PER_WEEK, World, stream
-from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderView
+from sim.model.world import DAYS_PER_WEEK, Streams, World, stream
+from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderReads
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn
 from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, stage_index
@@ -27,7 +26,6 @@ if TYPE_CHECKING:
     from sim.scenario.models import Scenario
 
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
-SUPPORT_NOISE = (0.2, 0.06)  # how rough a read of a person's support is: heard of them, met them
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +36,6 @@ class QueuedAction:
     action: str
     hours: int
     target: str | None = None
-
-
-def _support_read(seed: int, week: int, deal_id: str, person_id: str, support: float, met: bool) -> float:
-    """A repeatable noisy read of a person's support (a hash, so views can be built lazily in any order)."""
-    digest = zlib.crc32(f"{seed}:{week}:{deal_id}:{person_id}".encode())
-    noise = (digest / 0xFFFFFFFF - 0.5) * 2 * SUPPORT_NOISE[1 if met else 0]
-    return round(clamp(support + noise), 1)
 
 
 class Game:
@@ -59,13 +50,13 @@ class Game:
         self.hours_per_week = scenario.seller.hours_per_week
         self.hours_left = self.hours_per_week
         self.log: list[Turn] = []
-        self._queue: list[QueuedAction] = []
+        self._queue: dict[tuple[str, str], QueuedAction] = {}  # by (deal id, action), in the order queued
         self._calls: dict[str, str] = {}  # the standing forecast call of each deal (absent: pipeline)
         self._calls_changed: dict[str, str] = {}
         self._refunded = 0  # hours of cancelled meetings, given back next week
         self._refunded_this_week = 0  # of this week's hours, those given back from last week
         deals = self.world.deals
-        self._action_rngs = {deal.id: stream(self.seed, "actions", deal.id) for deal in deals}
+        self._action_rngs = Streams(self.seed, "actions")
         self._observe_rng = stream(self.seed, "observe")
         self._pending: dict[str, dict[str, float]] = {deal.id: {} for deal in deals}
         self._done: dict[str, Counter[str]] = {deal.id: Counter() for deal in deals}
@@ -107,7 +98,7 @@ class Game:
             return f"No deal '{deal_id}' in this game."
         if deal.ended:
             return f"This deal has ended ({STAGE_LABELS[deal.state]})."
-        if any(q.deal_id == deal_id and q.action == action for q in self._queue):
+        if (deal_id, action) in self._queue:
             return f"{spec.label} is already queued for this deal this week."
         booked = self._pending[deal_id].get(action)
         if booked is not None:
@@ -151,18 +142,16 @@ class Game:
             member = default_target(self.world.deal_by_id[deal_id], action)
             target = member.id if member is not None else None
         queued = QueuedAction(deal_id, action, ACTIONS[action].hours, target)
-        self._queue.append(queued)
-        self.hours_left -= queued.hours
-        self._views = None
+        self._queue[(deal_id, action)] = queued
+        self.hours_left -= queued.hours  # the deals' views show nothing queued: they stay as they are
         return queued
 
     def cancel(self, index: int) -> QueuedAction:
         """Cancel the queued action at `index` and give its hours back."""
         if not 0 <= index < len(self._queue):
             raise ActionRefused(f"There is no queued action number {index + 1}.")
-        queued = self._queue.pop(index)
+        queued = self._queue.pop(list(self._queue)[index])
         self.hours_left += queued.hours
-        self._views = None
         return queued
 
     def default_target(self, deal_id: str, action: str) -> str | None:
@@ -176,7 +165,7 @@ class Game:
     @property
     def queued(self) -> tuple[QueuedAction, ...]:
         """Actions queued this turn."""
-        return tuple(self._queue)
+        return tuple(self._queue.values())
 
     def guidance(self, deal_id: str) -> dict[str, str]:
         """For each action that is unlikely to help this deal now, why (the rules the actions themselves follow)."""
@@ -225,15 +214,16 @@ class Game:
         for deal in world.deals:
             if not deal.ended:
                 self._call_history[deal.id].append(self._calls.get(deal.id, PIPELINE))
-        for order, queued in enumerate(self._queue):
+        for order, queued in enumerate(self._queue.values()):
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
             self._pending[queued.deal_id][queued.action] = day
-            world.env.process(self._carry_out(queued, day))
+            world.call_after(day - world.now, lambda queued=queued: self._on_action_day(queued))
             self._hours_spent += queued.hours
             if queued.action in PRESSURE_ACTIONS:
                 self._pressure_hours += queued.hours
-        self.log.append(Turn([(q.deal_id, q.action, q.target) for q in self._queue], dict(self._calls_changed)))
+        self.log.append(Turn([(q.deal_id, q.action, q.target) for q in self._queue.values()],
+                             dict(self._calls_changed)))
         self._queue.clear()
         self._calls_changed.clear()
         self._feed_start = len(world.feed)
@@ -246,30 +236,35 @@ class Game:
         self._start_turn()
         return [item.text for item in world.feed[self._feed_start:]]
 
-    def _carry_out(self, queued: QueuedAction, day: float):  # noqa: ANN202
-        """A booked action: it happens on its day unless a crisis postpones the meeting; refunded if the deal ended."""
+    def _on_action_day(self, queued: QueuedAction) -> None:
+        """A booked action's day: a crisis postpones a meeting to after it; otherwise it happens now."""
         world = self.world
-        env = world.env
         deal = world.deal_by_id[queued.deal_id]
         spec = ACTIONS[queued.action]
-        yield env.timeout(day - env.now)
         account = deal.account
-        if account.crisis_until > env.now and spec.lead_days > 1 and not deal.ended:
+        if account.crisis_until > world.now and spec.lead_days > 1 and not deal.ended:
             new_day = account.crisis_until + 0.5
             self._pending[deal.id][queued.action] = new_day
             world.note(account.id, deal, "postponed",
                        f"{world.label(deal)}: your {spec.label.lower()} meeting "
                        f"is postponed to day {new_day:.0f} ({account.last_crisis_text}).")
-            yield env.timeout(new_day - env.now)
+            world.call_after(new_day - world.now, lambda: self._carry_out(queued))
+            return
+        self._carry_out(queued)
+
+    def _carry_out(self, queued: QueuedAction) -> None:
+        """A booked action happens; refunded if the deal has ended."""
+        world = self.world
+        deal = world.deal_by_id[queued.deal_id]
         self._pending[deal.id].pop(queued.action, None)
         if deal.ended:
             self._refunded += queued.hours
             self._hours_spent -= queued.hours
             if queued.action in PRESSURE_ACTIONS:
                 self._pressure_hours -= queued.hours
-            world.note(account.id, deal, "refunded",
-                       f"{world.label(deal)}: your {spec.label.lower()} did not happen, the deal had already "
-                       f"ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
+            world.note(deal.account_id, deal, "refunded",
+                       f"{world.label(deal)}: your {ACTIONS[queued.action].label.lower()} did not happen, the deal "
+                       f"had already ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
             return
         self._done[deal.id][queued.action] += 1
         perform(world, deal, queued.action, queued.target, self._action_rngs[deal.id])
@@ -348,14 +343,7 @@ class Game:
             aligned = deal.initiative in known[:2] or (
                 deal.work.framed_initiative is not None and deal.work.framed_initiative in known[:2])
         ending = deal.state if deal.ended else None
-        stakeholders = tuple(
-            StakeholderView(
-                m.id, m.person.name, m.role, m.influence,
-                _support_read(self.seed, self.week, deal.id, m.id, m.support, m.met), m.met, m.coached > 0, True,
-                m.person.newcomer,
-            )
-            for m in deal.group if m.person.discovered
-        )
+        stakeholders = StakeholderReads(self.seed, self.week, deal.id, deal.group.members)
         return DealView(
             id=deal.id, title=deal.title, account_id=account.id, account=account.name, value=deal.value,
             stage=deal.state, stalled_from=deal.stalled_from if deal.stalled else None,
@@ -381,7 +369,8 @@ class Game:
             week=min(self.week, self.weeks), weeks=self.weeks, day=self.world.now, hours_left=self.hours_left,
             hours_per_week=self.hours_per_week, quota=self.scenario.seller.quota, bookings=self.world.bookings,
             deals=self._views,
-            queued=tuple(QueuedView(i, q.deal_id, q.action, q.hours, q.target) for i, q in enumerate(self._queue)),
+            queued=tuple(QueuedView(i, q.deal_id, q.action, q.hours, q.target)
+                         for i, q in enumerate(self._queue.values())),
             feed=tuple(self.world.feed[self._feed_start:]), over=self.over,
             hours_refunded=self._refunded_this_week,
         )
@@ -427,7 +416,7 @@ class Game:
     # -- saves ----------------------------------------------------------------------------
     def to_save(self) -> dict[str, object]:
         """The save: scenario, seed, each finished turn's actions and calls, and this week's so far, as JSON data."""
-        queued = Turn([(q.deal_id, q.action, q.target) for q in self._queue], dict(self._calls_changed))
+        queued = Turn([(q.deal_id, q.action, q.target) for q in self._queue.values()], dict(self._calls_changed))
         return savefile.to_json(self.scenario, self.seed, self.week, self.log, queued)
 
     def save(self, path: str | os.PathLike[str]) -> Path:

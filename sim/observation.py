@@ -6,14 +6,24 @@ noisy reads (estimates), and only what the seller has discovered or learned is s
 
 from __future__ import annotations
 
+import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple, overload
 
+from sim.model.curves import clamp
+from sim.model.group import Member, Person
 from sim.model.world import FeedItem
 
+SUPPORT_NOISE = (0.2, 0.06)  # how rough a read of a person's support is: heard of them, met them
 
-@dataclass(frozen=True, slots=True)
-class StakeholderView:
-    """A person in the deal's buying group whom the seller has discovered."""
+
+class StakeholderView(NamedTuple):
+    """A person in the deal's buying group whom the seller has discovered.
+
+    A named tuple, not a dataclass: views are made by the hundred every turn, and a
+    frozen dataclass takes four times as long to make.
+    """
 
     id: str  # name it as the target of meet / coach / align actions
     name: str
@@ -26,9 +36,78 @@ class StakeholderView:
     newcomer: bool = False  # joined after someone left
 
 
-@dataclass(frozen=True, slots=True)
-class MilestoneView:
-    """One milestone of a buying plan: the stage to finish, its target day and its status."""
+class StakeholderReads(Sequence[StakeholderView]):
+    """The people of a deal's buying group whom the seller has discovered, each with a noisy read of their support.
+
+    Taking the reads is the costliest part of a deal's view, and most readers of a view
+    never look at its people: so what each person was is kept when the view is made,
+    and the reads are taken the first time they are looked at. A read's noise is a hash
+    of seed, week, deal and person (the CRC of the deal's part, continued with the
+    person's id), so it is the same whenever and in whatever order views are read.
+    """
+
+    __slots__ = ("_seed", "_week", "_deal_id", "_people", "_views")
+
+    def __init__(self, seed: int, week: int, deal_id: str, members: Sequence[Member]) -> None:
+        self._seed = seed
+        self._week = week
+        self._deal_id = deal_id
+        self._people: tuple[tuple[Person, float, bool, bool], ...] = tuple(
+            (member.person, member.support, member.met, member.coached > 0)
+            for member in members if member.person.discovered
+        )
+        self._views: tuple[StakeholderView, ...] | None = None
+
+    @property
+    def views(self) -> tuple[StakeholderView, ...]:
+        """The people with their reads, as a tuple."""
+        if self._views is None:
+            deal_part = zlib.crc32(f"{self._seed}:{self._week}:{self._deal_id}:".encode())
+            self._views = tuple(
+                StakeholderView(person.id, person.name, person.role, person.influence,
+                                _support_read(support, met, zlib.crc32(person.id.encode(), deal_part)),
+                                met, coached, True, person.newcomer)
+                for person, support, met, coached in self._people
+            )
+        return self._views
+
+    @overload
+    def __getitem__(self, index: int) -> StakeholderView: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[StakeholderView, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> StakeholderView | tuple[StakeholderView, ...]:
+        return self.views[index]
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def __iter__(self) -> Iterator[StakeholderView]:
+        return iter(self.views)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StakeholderReads):
+            return self.views == other.views
+        if isinstance(other, tuple):
+            return self.views == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.views)
+
+    def __repr__(self) -> str:
+        return repr(self.views)
+
+
+def _support_read(support: float, met: bool, digest: int) -> float:
+    """A person's support as the seller reads it, to one decimal: rough until they have met them."""
+    noise = (digest / 0xFFFFFFFF - 0.5) * 2 * SUPPORT_NOISE[1 if met else 0]
+    return round(clamp(support + noise), 1)
+
+
+class MilestoneView(NamedTuple):
+    """One milestone of a buying plan: the stage to finish, its target day and its status (a named tuple too)."""
 
     stage: str
     target_day: float
@@ -70,7 +149,7 @@ class DealView:
     known_initiatives: tuple[str, ...] | None  # the ranking as last learned
     aligned: bool | None  # None until the seller has learned the ranking
     group_mapped: bool  # you know everyone in the buying group
-    stakeholders: tuple[StakeholderView, ...]
+    stakeholders: Sequence[StakeholderView]  # read on first use (StakeholderReads)
     history: tuple[tuple[float, str], ...]
     attention_trend: tuple[float, ...]  # the read at the start of each week so far
     pending: tuple[tuple[str, float], ...]  # meetings booked: (action, day)

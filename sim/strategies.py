@@ -7,6 +7,7 @@ import importlib
 import itertools
 import random
 from collections.abc import Callable, Iterable
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from sim.model.actions import ACTIONS
@@ -30,7 +31,12 @@ class Strategy:
     name: ClassVar[str] = "strategy"
 
     def __init__(self, seed: int = 0) -> None:
-        self.random = random.Random(f"{seed}:strategy:{self.name}")
+        self._seed = seed
+
+    @cached_property
+    def random(self) -> random.Random:
+        """The strategy's own random stream, from the game's seed (seeded on first use: most bots never draw)."""
+        return random.Random(f"{self._seed}:strategy:{self.name}")
 
     def choose(self, observation: Observation) -> Iterable[Choice]:
         """The (deal id, action) pairs to try this turn, most wanted first; refused ones are skipped.
@@ -367,9 +373,13 @@ def play_turn(game: Game, bot: Strategy, *, calls: bool = True) -> Observation:
                 game.call_forecast(deal_id, call)
     acted = getattr(bot, "acted", None)
     for choice in bot.choose(observation):
-        if game.hours_left <= 0:
+        hours_left = game.hours_left
+        if hours_left <= 0:
             break
         deal_id, action = choice[0], choice[1]
+        spec = ACTIONS.get(action)
+        if spec is not None and spec.hours > hours_left:
+            continue  # refused whatever else holds: skip the other checks
         target = choice[2] if len(choice) > 2 else None
         if game.refusal(deal_id, action, target) is None:
             game.act(deal_id, action, target)

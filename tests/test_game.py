@@ -174,10 +174,17 @@ def test_a_crisis_postpones_meetings() -> None:
     assert any("postponed" in line for line in feed)
 
 
-def test_one_machine_per_run_with_every_deal_as_a_model() -> None:
-    first, second = Game(load_scenario("default"), 0), Game(load_scenario("default"), 0)
-    assert first.world.machine is not second.world.machine
-    assert len(first.world.machine.models) == len(first.world.deals) == 10
+def test_games_played_side_by_side_share_no_state() -> None:
+    world = load_scenario("default")
+    first, second = Game(world, 0), Game(world, 0)
+    assert first.world.process is not second.world.process
+    bots = {id(game): load_strategy("typical")(0) for game in (first, second)}
+    while not first.over:
+        for game in (first, second):
+            play_turn(game, bots[id(game)])
+            game.end_turn()
+    alone = play(world, "typical", 0)
+    assert first.result("typical").to_dict() == second.result("typical").to_dict() == alone.to_dict()
 
 
 def test_cost_grows_with_events_not_deals_times_days() -> None:

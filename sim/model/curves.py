@@ -40,11 +40,11 @@ class Curves:
 
     def attention(self, day: float) -> float:
         """The customer's attention on `day`."""
-        return self.floor + (self.attention0 - self.floor) * math.exp(-ATTENTION_DECAY * (day - self.t0))
+        return _attention(self.floor, self.attention0, day - self.t0)
 
     def urgency(self, day: float) -> float:
         """The customer's own urgency on `day`."""
-        return self.urgency0 * math.exp(-URGENCY_DECAY * (day - self.t0))
+        return _urgency(self.urgency0, day - self.t0)
 
     def engagement(self, day: float) -> float:
         """What keeps the customer working: the larger of attention and urgency."""
@@ -52,14 +52,7 @@ class Curves:
 
     def drive_integral(self, weights: tuple[float, float], elapsed: float) -> float:
         """The integral of the drive (weighted attention and urgency) over `elapsed` days from the anchor."""
-        if elapsed <= 0:
-            return 0.0
-        weight_attention, weight_urgency = weights
-        decay_a = 1.0 - math.exp(-ATTENTION_DECAY * elapsed)
-        decay_u = 1.0 - math.exp(-URGENCY_DECAY * elapsed)
-        attention_part = self.floor * elapsed + (self.attention0 - self.floor) * decay_a / ATTENTION_DECAY
-        urgency_part = self.urgency0 * decay_u / URGENCY_DECAY
-        return weight_attention * attention_part + weight_urgency * urgency_part
+        return _drive_integral(self.floor, self.attention0, self.urgency0, weights[0], weights[1], elapsed)
 
     def progress(self, day: float, weights: tuple[float, float] | None, speed: float) -> float:
         """Work done in the current stage by `day` (no progress without drive weights: stalled or ended)."""
@@ -81,19 +74,23 @@ class Curves:
     def day_work_done(self, weights: tuple[float, float], speed: float, work: float, until: float) -> float:
         """The day `work` is done at the present pace (inf if not before `until`)."""
         remaining = work - self.progress0
+        t0 = self.t0
         if remaining <= 0:
-            return self.t0
+            return t0
         target = remaining / speed
-        horizon = min(until - self.t0, _HORIZON)
-        if horizon <= 0 or self.drive_integral(weights, horizon) < target:
+        horizon = min(until - t0, _HORIZON)
+        # The solver runs often: the anchor's values are read once, and the closed forms called directly.
+        floor, attention0, urgency0 = self.floor, self.attention0, self.urgency0
+        weight_attention, weight_urgency = weights
+        if horizon <= 0 or _drive_integral(floor, attention0, urgency0, weight_attention, weight_urgency,
+                                           horizon) < target:
             return math.inf
         # Safeguarded Newton on the integral of the drive, which only grows with time.
-        weight_attention, weight_urgency = weights
         low, high = 0.0, horizon
-        drive_now = weight_attention * self.attention0 + weight_urgency * self.urgency0
+        drive_now = weight_attention * attention0 + weight_urgency * urgency0
         elapsed = min(horizon, target / drive_now) if drive_now > 1e-9 else 0.5 * horizon
         for _ in range(60):
-            error = self.drive_integral(weights, elapsed) - target
+            error = _drive_integral(floor, attention0, urgency0, weight_attention, weight_urgency, elapsed) - target
             if abs(error) < 1e-7:
                 break
             if error < 0:
@@ -103,11 +100,11 @@ class Curves:
             if high - low < 1e-4:
                 elapsed = high
                 break
-            day = self.t0 + elapsed
-            drive = weight_attention * self.attention(day) + weight_urgency * self.urgency(day)
+            since = (t0 + elapsed) - t0  # as the curves are read on that day
+            drive = weight_attention * _attention(floor, attention0, since) + weight_urgency * _urgency(urgency0, since)
             guess = elapsed - error / drive if drive > 1e-12 else -1.0
             elapsed = guess if low < guess < high else 0.5 * (low + high)
-        return self.t0 + elapsed
+        return t0 + elapsed
 
     def day_engagement_lost(self) -> float:
         """The first day engagement (the larger of attention and urgency) is below the stall level."""
@@ -130,6 +127,28 @@ class Curves:
         if self.floor <= level:
             return math.inf
         return self.t0 + _days_until_level(self.attention0, self.floor, ATTENTION_DECAY, level)
+
+
+def _attention(floor: float, start: float, since: float) -> float:
+    """Attention `since` days after the anchor: relaxing from `start` towards its floor."""
+    return floor + (start - floor) * math.exp(-ATTENTION_DECAY * since)
+
+
+def _urgency(start: float, since: float) -> float:
+    """Urgency `since` days after the anchor: decaying from `start`."""
+    return start * math.exp(-URGENCY_DECAY * since)
+
+
+def _drive_integral(floor: float, attention: float, urgency: float, weight_attention: float, weight_urgency: float,
+                    elapsed: float) -> float:
+    """The integral of the drive over `elapsed` days from an anchor with these values."""
+    if elapsed <= 0:
+        return 0.0
+    decay_a = 1.0 - math.exp(-ATTENTION_DECAY * elapsed)
+    decay_u = 1.0 - math.exp(-URGENCY_DECAY * elapsed)
+    attention_part = floor * elapsed + (attention - floor) * decay_a / ATTENTION_DECAY
+    urgency_part = urgency * decay_u / URGENCY_DECAY
+    return weight_attention * attention_part + weight_urgency * urgency_part
 
 
 def _days_until_below(start: float, decay: float, level: float) -> float:

@@ -63,9 +63,9 @@ class SellerWork:
     discounts: int = 0
 
 
-@dataclass(eq=False)  # a transitions model must compare by identity
+@dataclass(eq=False, slots=True)  # two deals alike are still two deals
 class Deal:
-    """One opportunity; a model of the run's buying-process machine (its `state` is the stage)."""
+    """One opportunity; its `state` is the buying stage, moved only by the run's buying process."""
 
     id: str
     title: str
@@ -91,10 +91,10 @@ class Deal:
     timer_version: int = 0
     now: float = 0.0  # the world's clock at the last change, for the history
     ended: bool = False  # won, lost, no decision or rejected: kept by on_stage_changed
-    state: str = ""  # set by the buying-process machine
+    state: str = ""  # the stage: where the deal starts, then set by the buying process
 
-    # -- transitions callbacks (instant; time passes only in SimPy) ----------
-    def on_stage_changed(self, *_args: object) -> None:
+    # -- after each step of the buying process (instant; time passes only in SimPy) ----------
+    def on_stage_changed(self) -> None:
         """Record each stage change in the history for the debrief."""
         self.history.append((self.now, self.state))
         self.stage_entered_day = self.now

@@ -37,16 +37,18 @@ def initiative_score(ranking: Sequence[str], initiative: str, framed: str | None
     A deal the seller re-framed towards another initiative counts at 80% of that initiative's score.
     """
 
-    def score(name: str | None) -> float:
-        if name is None:
-            return 0.0
-        if ranking and ranking[0] == name:
-            return 1.0
-        if len(ranking) > 1 and ranking[1] == name:
-            return 0.75
-        return 0.0
+    return max(_rank_score(ranking, initiative), 0.8 * _rank_score(ranking, framed))
 
-    return max(score(initiative), 0.8 * score(framed))
+
+def _rank_score(ranking: Sequence[str], name: str | None) -> float:
+    """1 for the top initiative, 0.75 for the second, else 0."""
+    if name is None:
+        return 0.0
+    if ranking and ranking[0] == name:
+        return 1.0
+    if len(ranking) > 1 and ranking[1] == name:
+        return 0.75
+    return 0.0
 
 
 def case_strength(business_impact: int, value: int, quantified: bool) -> float:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import simpy
 
-from sim.model.buying import new_machine
+from sim.model.buying import BuyingProcess
 from sim.model.causes import Cause
 from sim.model.curves import Curves, clamp
 from sim.model.deal import Deal
@@ -22,6 +21,7 @@ from sim.model.process import StageRules
 from sim.stages import ENDINGS, STALLED, stage_index
 
 if TYPE_CHECKING:
+    from sim.scenario.models import Event as ScriptedEvent
     from sim.scenario.models import Scenario
 
 RESUME_LEVEL = 0.3  # engagement a stalled deal needs to start moving again
@@ -79,6 +79,19 @@ def stream(seed: int, *names: str) -> random.Random:
     return random.Random(":".join((str(seed), *names)))
 
 
+class Streams(dict[str, random.Random]):
+    """The streams of one purpose, one per deal: each is seeded on first use (seeding costs more than most draws)."""
+
+    def __init__(self, seed: int, purpose: str) -> None:
+        super().__init__()
+        self.seed = seed
+        self.purpose = purpose
+
+    def __missing__(self, key: str) -> random.Random:
+        rng = self[key] = stream(self.seed, self.purpose, key)
+        return rng
+
+
 def _people(spec_people: list, account_id: str) -> list[Person]:  # noqa: ANN001 - scenario stakeholders
     """The account's people; an account without named stakeholders has one anonymous contact."""
     people = [Person(s.id, s.name, s.role, s.influence, s.support, tuple(s.priorities)) for s in spec_people]
@@ -89,6 +102,23 @@ def _people(spec_people: list, account_id: str) -> list[Person]:  # noqa: ANN001
     return people
 
 
+class Change:
+    """One change to a deal, as a context manager (see `World.changing`)."""
+
+    __slots__ = ("world", "deal")
+
+    def __init__(self, world: World, deal: Deal) -> None:
+        self.world = world
+        self.deal = deal
+
+    def __enter__(self) -> Deal:
+        self.deal.settle(self.world.env.now)
+        return self.deal
+
+    def __exit__(self, *_exception: object) -> None:
+        self.world._changed(self.deal)
+
+
 class World:
     """Accounts and deals evolving in simulated days; the Game drives it turn by turn."""
 
@@ -97,7 +127,7 @@ class World:
         self.seed = seed
         self.env = simpy.Environment()
         self.rules = StageRules(self)
-        self.machine = new_machine(self.rules)
+        self.process = BuyingProcess(self.rules)
         self.feed: list[FeedItem] = []
         self.wither_days = scenario.scenario.wither_weeks * DAYS_PER_WEEK
         self.end_day = scenario.scenario.weeks * DAYS_PER_WEEK
@@ -121,10 +151,9 @@ class World:
                 competitor_strength=spec.competitor_strength, start_stage=spec.stage,
                 # Customers past the status quo already feel some of the problem's cost.
                 curves=Curves(spec.attention, 0.0 if status_quo else 0.2 + 0.3 * spec.criticality, 0.0),
-                group=group, felt=0.0 if status_quo else 0.3 + 0.4 * spec.criticality,
+                group=group, felt=0.0 if status_quo else 0.3 + 0.4 * spec.criticality, state=spec.stage,
             )
             deal.curves.floor = self.attention_floor(deal)
-            self.machine.add_model(deal, initial=spec.stage)
             deal.history.append((0.0, spec.stage))
             if spec.stage in ENDINGS:
                 deal.closed_day = 0.0
@@ -135,18 +164,22 @@ class World:
             account.deals.append(deal)
             self.deals.append(deal)
             self.deal_by_id[deal.id] = deal
-        self.outcomes = {deal.id: stream(seed, "outcomes", deal.id) for deal in self.deals}
-        self.plans = {deal.id: stream(seed, "plans", deal.id) for deal in self.deals}
+        self.outcomes = Streams(seed, "outcomes")
+        self.plans = Streams(seed, "plans")
         self.open_count = sum(not deal.ended for deal in self.deals)
-        self._start_exogenous_processes()
         for deal in self.deals:
             self.reschedule(deal)
+        self._start_exogenous_events()
 
     # -- time -----------------------------------------------------------------
     @property
     def now(self) -> float:
         """The current day."""
         return self.env.now
+
+    def call_after(self, delay: float, callback: Callable[[], object]) -> None:
+        """Call `callback` `delay` days from now: one SimPy timeout and its callback, no process."""
+        self.env.timeout(delay).callbacks.append(lambda _event: callback())
 
     def run_until(self, day: float) -> None:
         """Advance the clock to `day`; events at exactly `day` happen in the next call."""
@@ -166,15 +199,18 @@ class World:
         return f"{deal.account.name} · {deal.title}"
 
     # -- the one way to change a deal -------------------------------------------
-    @contextmanager
-    def changing(self, deal: Deal) -> Iterator[Deal]:
-        """Change a deal: its curves are settled to now first, and its next threshold rescheduled after."""
-        deal.settle(self.env.now)
-        try:
-            yield deal
-        finally:
-            deal.curves.floor = self.attention_floor(deal)
-            self.reschedule(deal)
+    def changing(self, deal: Deal) -> Change:
+        """A change to a deal, made as `with world.changing(deal):`.
+
+        Its curves are settled to now first; after the change (even one that raised) its
+        attention floor is set again and its next threshold rescheduled.
+        """
+        return Change(self, deal)
+
+    def _changed(self, deal: Deal) -> None:
+        """After a change: the deal's attention floor set again, its next threshold rescheduled."""
+        deal.curves.floor = self.attention_floor(deal)
+        self.reschedule(deal)
 
     def attention_floor(self, deal: Deal) -> float:
         """The attention a deal holds by itself: from its criticality and its place in the priorities.
@@ -206,8 +242,7 @@ class World:
         if day >= self.end_day or math.isinf(day):
             return
         version = deal.timer_version
-        event = self.env.timeout(max(0.0, day - self.env.now))
-        event.callbacks.append(lambda _event: self._on_timer(deal, version, kind))
+        self.call_after(max(0.0, day - self.env.now), lambda: self._on_timer(deal, version, kind))
 
     def _on_timer(self, deal: Deal, version: int, kind: str) -> None:
         if version != deal.timer_version or deal.ended:
@@ -226,10 +261,10 @@ class World:
 
     # -- moving through the buying process ------------------------------------------
     def fire(self, deal: Deal, trigger: str, *details: object) -> None:
-        """Fire a buying-process trigger; the machine's rules and callbacks do the rest."""
+        """Fire a buying-process trigger; the process's rules and callbacks do the rest."""
         deal.now = self.env.now
         was_open = not deal.ended
-        self.machine.events[trigger].trigger(deal, deal, *details)
+        self.process.fire(deal, trigger, *details)
         if was_open and deal.ended:
             self.open_count -= 1
 
@@ -251,7 +286,8 @@ class World:
         return True
 
     # -- exogenous events --------------------------------------------------------
-    def _start_exogenous_processes(self) -> None:
+    def _start_exogenous_events(self) -> None:
+        """Schedule the first of each account's random events, then the first scripted story beat."""
         for spec in self.scenario.accounts:
             rates = (
                 ("crisis", spec.crisis_rate, self.crisis),
@@ -261,34 +297,47 @@ class World:
             )
             for kind, rate, handler in rates:
                 if rate / DAYS_PER_WEEK > 0:  # a rate so small it underflows never fires
-                    self.env.process(self._poisson(spec.id, kind, rate, handler))
+                    self._poisson(self.accounts[spec.id], rate, handler, stream(self.seed, "world", spec.id, kind))
         if self.scenario.events:
-            self.env.process(self._scripted())
+            self._scripted(sorted(self.scenario.events, key=lambda e: e.week), 0)
 
-    def _poisson(self, account_id: str, kind: str, rate: float, handler: Callable[..., None]):  # noqa: ANN202
-        """Events of one kind at one account, at `rate` a week; draws never depend on the player."""
-        rng = stream(self.seed, "world", account_id, kind)
-        while True:
-            yield self.env.timeout(rng.expovariate(rate / DAYS_PER_WEEK))
+    def _poisson(self, account: AccountState, rate: float, handler: Callable[..., None], rng: random.Random) -> None:
+        """Events of one kind at one account, at `rate` a week, each scheduling the next.
+
+        The draws come from the event's own stream, so they never depend on the player.
+        """
+
+        def happen() -> None:
             severity = rng.uniform(0.3, 1.0)
             pick = rng.random()
-            handler(self.accounts[account_id], severity, pick, None, "")
+            handler(account, severity, pick, None, "")
+            self._poisson(account, rate, handler, rng)
 
-    def _scripted(self):  # noqa: ANN202
+        self.call_after(rng.expovariate(rate / DAYS_PER_WEEK), happen)
+
+    def _scripted(self, events: list[ScriptedEvent], start: int) -> None:
+        """The scripted story beats from `start` on, in week order: those due now happen, the next is scheduled."""
         handlers = {
             "crisis": self.crisis,
             "priority_shift": self.priority_shift,
             "stakeholder_leaves": self.stakeholder_leaves,
             "budget_freeze": self.budget_freeze,
         }
-        for event in sorted(self.scenario.events, key=lambda e: e.week):
-            day = (event.week - 1) * DAYS_PER_WEEK + 0.25
-            if day >= self.end_day:
-                break
-            if day > self.env.now:
-                yield self.env.timeout(day - self.env.now)
+
+        def happen(event: ScriptedEvent) -> None:
             detail = event.initiatives if event.kind == "priority_shift" else event.stakeholder
             handlers[event.kind](self.accounts[event.account], event.severity, 0.0, detail, event.text)
+
+        for position in range(start, len(events)):
+            event = events[position]
+            day = (event.week - 1) * DAYS_PER_WEEK + 0.25
+            if day >= self.end_day:
+                return
+            if day > self.env.now:
+                self.call_after(day - self.env.now, lambda position=position: (
+                    happen(events[position]), self._scripted(events, position + 1)))
+                return
+            happen(event)
 
     def _each_open_deal(self, account: AccountState, change: Callable[[Deal], None]) -> None:
         for deal in account.deals:
@@ -387,9 +436,8 @@ class World:
         now = self.env.now
         version = (deal.plan.version + 1) if deal.plan else 1
         deal.plan = agree_plan(now, deal.remaining_work(), deal.account.maturity, version, self.plans[deal.id])
-        for stage, target in deal.plan.milestones:
-            event = self.env.timeout(max(0.0, target - now))
-            event.callbacks.append(lambda _e, version=version: self._plan_review(deal, version))
+        for _stage, target in deal.plan.milestones:
+            self.call_after(max(0.0, target - now), lambda: self._plan_review(deal, version))
         return deal.plan
 
     def _plan_review(self, deal: Deal, version: int) -> None:
@@ -402,4 +450,4 @@ class World:
                 self.resume(deal, "the plan's milestone review brought them back")
 
 
-__all__ = ["AccountState", "FeedItem", "Person", "RESUME_LEVEL", "World", "stream"]
+__all__ = ["AccountState", "FeedItem", "Person", "RESUME_LEVEL", "Streams", "World", "stream"]

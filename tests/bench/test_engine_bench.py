@@ -1,10 +1,21 @@
-"""Engine benchmarks (run with `pytest -m bench tests/bench -s`): times measured side by side in one run."""
+"""Engine benchmarks (run with `pytest -m bench tests/bench/test_engine_bench.py -s`).
+
+The machine is shared, so every figure that can be is a ratio measured side by side
+in one run: a game against a bare event loop timed in the same rounds, a large world
+against a smaller one played alternately. The reference is a bare `heapq` loop of 500
+events (about what one default game handles): each event is popped, its callback
+called, and the next one pushed, with a steady queue of ten.
+"""
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import random
 import statistics
 import time
 import tracemalloc
+from collections.abc import Callable
 
 import pytest
 
@@ -16,58 +27,93 @@ from synthetic import synthetic
 pytestmark = pytest.mark.bench
 
 
-def timed(function, repeat: int) -> float:
-    """Median seconds of `repeat` calls."""
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
+def bare_event_loop(events: int = 500) -> None:
+    """The least a discrete-event engine can do for `events` events: a heap of (time, order, callback)."""
+    rng = random.Random(0)
+    order = itertools.count()
+    queue: list[tuple[float, int, Callable[[], None]]] = []
+
+    def callback() -> None:
+        pass
+
+    for _ in range(10):
+        heapq.heappush(queue, (rng.expovariate(1.0), next(order), callback))
+    for _ in range(events):
+        now, _, due = heapq.heappop(queue)
+        due()
+        heapq.heappush(queue, (now + rng.expovariate(1.0), next(order), callback))
 
 
-def fastest_interleaved(first, second, repeat: int) -> tuple[float, float]:
-    """The fastest of `repeat` calls of each, alternating, so both see the same machine load."""
-    best = [float("inf"), float("inf")]
+def medians_interleaved(functions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """The median seconds of `repeat` calls of each function, taken in turn so all see the same machine load."""
+    samples: list[list[float]] = [[] for _ in functions]
     for _ in range(repeat):
-        for index, function in enumerate((first, second)):
+        for index, function in enumerate(functions):
+            start = time.perf_counter()
+            function()
+            samples[index].append(time.perf_counter() - start)
+    return [statistics.median(times) for times in samples]
+
+
+def fastest_interleaved(functions: list[Callable[[], object]], repeat: int) -> list[float]:
+    """The fastest of `repeat` calls of each function, taken in turn."""
+    best = [float("inf")] * len(functions)
+    for _ in range(repeat):
+        for index, function in enumerate(functions):
             start = time.perf_counter()
             function()
             best[index] = min(best[index], time.perf_counter() - start)
-    return best[0], best[1]
+    return best
 
 
-def test_one_default_game_by_advisor_within_10_ms() -> None:
+@pytest.fixture(scope="module")
+def default_game() -> dict[str, float]:
+    """Median seconds of a default game by `advisor` and by `idle`, and of the bare loop, side by side."""
     scenario = load_scenario("default")
-    seeds = iter(range(10_000))
     play(scenario, "advisor", 0)  # warm up imports and caches
-    advisor = timed(lambda: play(scenario, "advisor", next(seeds)), 200)
-    idle = timed(lambda: play(scenario, "idle", next(seeds)), 200)
-    print(f"\ndefault scenario, median per game: advisor {advisor * 1000:.2f} ms, idle {idle * 1000:.2f} ms")
-    assert advisor <= 0.010
+    seeds = itertools.count()
+    advisor, idle, bare = medians_interleaved([
+        lambda: play(scenario, "advisor", next(seeds)),
+        lambda: play(scenario, "idle", next(seeds)),
+        bare_event_loop,
+    ], 200)
+    print(f"\ndefault scenario, median of 200 games: advisor {advisor * 1000:.2f} ms, idle {idle * 1000:.2f} ms; "
+          f"bare 500-event heapq loop {bare * 1000:.3f} ms; advisor = {advisor / bare:.1f}x the bare loop, "
+          f"idle = {idle / bare:.1f}x")
+    return {"advisor": advisor, "idle": idle, "bare": bare}
 
 
-def test_a_thousand_deals_for_a_year_within_2_s_and_200_mb() -> None:
+def test_a_default_game_by_advisor_costs_at_most_15_bare_event_loops(default_game: dict[str, float]) -> None:
+    assert default_game["advisor"] <= 15 * default_game["bare"]
+
+
+def test_a_default_game_by_advisor_within_5_ms_median(default_game: dict[str, float]) -> None:
+    # An absolute figure, for the 2-core development machine when it is quiet (the bare
+    # loop then takes about 0.31 ms).
+    assert default_game["advisor"] <= 0.005
+
+
+def test_a_thousand_deals_for_a_year_within_1_s_and_200_mb() -> None:
     scenario = synthetic(1000)
     tracemalloc.start()
     start = time.perf_counter()
     result = play(scenario, "advisor", 1)
-    elapsed = time.perf_counter() - start
+    traced = time.perf_counter() - start
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    untraced = timed(lambda: play(scenario, "advisor", 1), 3)
-    print(f"\n1,000 deals x 52 weeks by advisor: {untraced:.2f} s (median of 3), "
-          f"{elapsed:.2f} s under tracemalloc, peak {peak / 2**20:.1f} MiB; {result.counts}")
-    assert untraced <= 2.0
+    untraced, bare = medians_interleaved([lambda: play(scenario, "advisor", 1), bare_event_loop], 3)
+    print(f"\n1,000 deals x 52 weeks by advisor: {untraced:.2f} s (median of 3; the bare loop {bare * 1000:.3f} ms), "
+          f"{traced:.2f} s under tracemalloc, peak {peak / 2**20:.1f} MiB; {result.counts}")
+    assert untraced <= 1.0
     assert peak <= 200 * 2**20
 
 
-def test_time_grows_linearly_with_deals() -> None:
-    small, large = synthetic(100), synthetic(1000)
+def test_five_times_the_deals_cost_at_most_5_5_times_the_time() -> None:
+    small, large = synthetic(1000), synthetic(5000)
     play(small, "advisor", 1)
-    small_time, large_time = fastest_interleaved(lambda: play(small, "advisor", 1),
-                                                 lambda: play(large, "advisor", 1), 5)
+    small_time, large_time = fastest_interleaved([lambda: play(small, "advisor", 1),
+                                                  lambda: play(large, "advisor", 1)], 3)
     ratio = large_time / small_time
-    print(f"\n100 deals {small_time * 1000:.0f} ms, 1,000 deals {large_time * 1000:.0f} ms: 10x the deals, "
-          f"{ratio:.1f}x the time")
-    assert ratio <= 12.0
+    print(f"\n52 weeks by advisor: 1,000 deals {small_time:.2f} s, 5,000 deals {large_time:.2f} s: "
+          f"5x the deals, {ratio:.2f}x the time")
+    assert ratio <= 5.5
