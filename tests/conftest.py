@@ -19,6 +19,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point DEALDRIFT_HOME at a fresh folder so no test reads or writes the user's saves."""
     folder = tmp_path / "dealdrift-home"
     monkeypatch.setenv("DEALDRIFT_HOME", str(folder))
+    settings.use_player(None)
     settings.save(settings.Settings(ask_before_unspent_hours=False, legend_seen=True))
     return folder
 

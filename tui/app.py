@@ -112,7 +112,7 @@ class DealDriftApp(App[int]):
     def enter_class(self, player: PlayerRecord, *, welcome_back: bool = False) -> None:
         """Continue a class player's game, or show the briefing if they have not started it."""
         assert self.classroom is not None
-        self._class_player = player
+        self._as_class_player(player)
         if player.log is None:
             self._show(BriefingScreen(self.classroom.record.scenario, self.classroom.record.seed, can_go_back=False))
             return
@@ -127,8 +127,14 @@ class DealDriftApp(App[int]):
 
     def joined(self, player: PlayerRecord, resume_code: str) -> None:
         """A new class player: show their resume code, then the briefing."""
-        self._class_player = player
+        self._as_class_player(player)
         self._show(CodeScreen(player.name, resume_code))
+
+    def _as_class_player(self, player: PlayerRecord) -> None:
+        """Play as this class player, with their own remembered choices."""
+        assert self.classroom is not None
+        self._class_player = player
+        settings.use_player(f"class-{self.classroom.record.id}-player-{player.id}")
 
     def enter_class_game(self) -> None:
         """After joining: the class scenario's briefing."""

@@ -1,4 +1,9 @@
-"""The player's remembered choices ("don't ask again", coach notes, the column legend), in the data folder."""
+"""The player's remembered choices ("don't ask again", coach notes, the column legend), in the data folder.
+
+A class game keeps its player's choices apart: a class served to many browsers runs every game on
+the server's one data folder, and one player's "don't ask again" must not silence another's question,
+nor the column legend be shown only to the first player of the class.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from sim import savefile
 from .saves import data_dir
 
 SETTINGS_FILE = "settings.json"
+PLAYERS_DIR = "players"  # the settings of class players, one file each
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,9 +28,21 @@ class Settings:
     legend_seen: bool = False  # the column legend was shown on the first game
 
 
+_player: str | None = None  # the class player whose settings are in use (None: the machine's own player)
+
+
+def use_player(key: str | None) -> None:
+    """From now on, read and write the settings of class player `key` (None: the machine's own)."""
+    global _player
+    _player = key
+    _cache.clear()
+
+
 def settings_path() -> Path:
     """Where the settings are kept."""
-    return data_dir() / SETTINGS_FILE
+    if _player is None:
+        return data_dir() / SETTINGS_FILE
+    return data_dir() / PLAYERS_DIR / f"{_player}.json"
 
 
 _cache: dict[tuple[Path, int, int], Settings] = {}  # the file as last read, by path, modification time and size

@@ -66,7 +66,7 @@ def _cmdline(pid: int) -> str:
 
 
 async def player(url: str, number: int, ready: list[int]) -> None:
-    """One browser: open the page, join, read the briefing, open the pipeline, then stay connected."""
+    """One browser: open the page, join, read the briefing and the legend, open the pipeline, then stay connected."""
     import aiohttp
 
     async with aiohttp.ClientSession() as session:
@@ -85,8 +85,12 @@ async def player(url: str, number: int, ready: list[int]) -> None:
             await until(b"Join the class")
             await websocket.send_json(["stdin", f"Player {number}\r"])
             await until(b"Your resume code")
+            received.clear()  # that screen says "Press Enter" too: wait for the briefing's own words
             await websocket.send_json(["stdin", "\r"])
-            await until(b"Press ")
+            await until(b"first week")
+            received.clear()
+            await websocket.send_json(["stdin", "\r"])
+            await until(b"What the columns mean")  # every new player's first game explains the columns
             received.clear()
             await websocket.send_json(["stdin", "\r"])
             await until(b"Week ")

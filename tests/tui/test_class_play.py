@@ -12,11 +12,14 @@ from tui_support import screen_text
 from sim.classroom.store import ClassRecord, ClassStore
 from sim.game import Game
 from sim.scenario.loader import load_scenario
+from tui import settings
 from tui.app import DealDriftApp
 from tui.classroom import ClassSeat
 from tui.screens.briefing import BriefingScreen
 from tui.screens.confirm import ConfirmScreen
+from tui.screens.end_week import EndWeekScreen
 from tui.screens.join import CodeScreen, JoinScreen, ResumeScreen
+from tui.screens.legend import LegendScreen
 from tui.screens.pipeline import PipelineScreen
 
 SMALL = (80, 24)
@@ -72,14 +75,55 @@ async def test_a_new_player_joins_plays_a_week_and_the_store_has_it(store: Class
         assert isinstance(app.screen, BriefingScreen)
         await pilot.press("enter")
         await pilot.pause()
+        assert isinstance(app.screen, LegendScreen)  # a new player's first game explains the columns
+        await pilot.press("enter")
+        await pilot.pause()
         assert isinstance(app.screen, PipelineScreen)
-        await pilot.press("space")
+        await pilot.press("space", "y")  # end the week with its hours unspent
         await pilot.pause()
         assert "Week 2 of" in screen_text(pilot)
     player = store.players(record)[0]
     assert (player.name, player.source, player.progress.week) == ("Ana Lima", "played", 2)
     assert [turn.week for turn in store.turns(player.id)] == [1]
     assert store.player_by_code(record, code).id == player.id
+
+
+async def new_player_starts(pilot, name: str) -> None:  # noqa: ANN001
+    """Join, pass the resume code and the briefing: the pipeline, or the legend over it."""
+    await pilot.pause()
+    await join(pilot, name)
+    await pilot.press("enter", "enter")
+    await pilot.pause()
+
+
+async def test_every_player_in_a_class_has_their_own_remembered_choices(store: ClassStore, record: ClassRecord) -> None:
+    # Served to many browsers, every game runs on the server's one data folder.
+    machine = settings.load()
+    app = DealDriftApp(classroom=seat(store, record, "browser-1"))
+    async with app.run_test(size=SMALL) as pilot:
+        await new_player_starts(pilot, "Ana")
+        assert isinstance(app.screen, LegendScreen)
+        await pilot.press("enter", "space")
+        await pilot.pause()
+        assert isinstance(app.screen, EndWeekScreen)
+        await pilot.press("d", "y")  # Ana: don't ask again
+        await pilot.pause()
+        assert app.session.observe().week == 2
+    app = DealDriftApp(classroom=seat(store, record, "browser-2"))
+    async with app.run_test(size=SMALL) as pilot:
+        await new_player_starts(pilot, "Ben")
+        assert isinstance(app.screen, LegendScreen)  # Ana saw it; Ben has not
+        await pilot.press("enter", "space")
+        await pilot.pause()
+        assert isinstance(app.screen, EndWeekScreen)  # Ana's "don't ask again" is hers
+    app = DealDriftApp(classroom=seat(store, record, "browser-1"))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("space")  # Ana's game continues, her choice remembered
+        await pilot.pause()
+        assert isinstance(app.screen, PipelineScreen) and app.session.observe().week == 3
+    settings.use_player(None)
+    assert settings.load() == machine  # and the machine's own player is untouched
 
 
 async def test_the_class_code_is_asked_when_the_class_has_one(store: ClassStore) -> None:
@@ -134,6 +178,7 @@ async def play_weeks(store: ClassStore, record: ClassRecord, token: str, weeks: 
         await pilot.pause()
         await join(pilot, "Ana")
         code = screen_text(pilot).split("Your resume code: ")[1][:11]
+        settings.change(legend_seen=True, ask_before_unspent_hours=False)  # Ana's choices, as a player who knows the game
         await pilot.press("enter", "enter")
         await pilot.pause()
         deal = app.session.observe().deals[0].id
