@@ -89,7 +89,8 @@ class ClassSeat:
         log = self._furthest_log(player)
         game = Game(self.record.scenario, self.record.seed) if log is None else replay(self.record.scenario_data, self.record.seed, log)
         recorded = 0 if player.log is None else len(player.log.turns)
-        session = ClassSession(game, self.backup_path(player), Recorder(self.store, player.id, recorded), player.name)
+        session = ClassSession(game, self.backup_path(player), Recorder(self.store, player.id, recorded), player.name,
+                               self.record.name)
         return session
 
     def _furthest_log(self, player: PlayerRecord) -> ActionLog | None:
@@ -107,13 +108,18 @@ class ClassSeat:
 
 
 class ClassSession(Session):
-    """A game in a class: every save also goes to the class store, so the trainer sees each week as it is played."""
+    """A game in a class: every save also goes to the class store, so the trainer sees each week as it is played.
 
-    def __init__(self, game: Game, save_path: Path, recorder: Recorder, player: str) -> None:
-        """Play `game` for `player`, recording with `recorder` and keeping a backup save at `save_path`."""
+    The finished game goes to this machine's history under the player's name and class, never as "you":
+    on a class server every player's game ends on the server's machine.
+    """
+
+    def __init__(self, game: Game, save_path: Path, recorder: Recorder, player: str, class_name: str) -> None:
+        """Play `game` for `player` of class `class_name`, recording with `recorder` and keeping a backup save at `save_path`."""
         super().__init__(game, save_path)
         self.recorder = recorder
         self.player = player
+        self.history_player = f"{player} (class {class_name})"
 
     def save(self) -> Path:
         """Record the game in the class store and write the backup save; raises SaveError if either failed."""

@@ -30,6 +30,8 @@ class TurnOutcome:
 class Session:
     """One game and its save file; every change to the game goes through here so it is saved."""
 
+    history_player = history.YOU  # who the history says played it
+
     def __init__(self, game: Game, save_path: Path, *, branch_of: Path | None = None,
                  from_week: int | None = None) -> None:
         """Play `game`, autosaving to `save_path`; a game rewound from another names it and the week."""
@@ -168,7 +170,7 @@ class Session:
     def record(self) -> str | None:
         """Record the finished game in the history; returns why it could not be, or None."""
         try:
-            history.record(self.game.result(), title=self.title, player=history.YOU,
+            history.record(self.game.result(), title=self.title, player=self.history_player,
                            save_path=self.save_path.resolve(), from_week=self.from_week,
                            branch_of=None if self.branch_of is None else self.branch_of.resolve())
         except history.HistoryError as error:

@@ -9,6 +9,7 @@ import pytest
 from textual.widgets import Input
 from tui_support import screen_text
 
+from sim import history
 from sim.classroom.store import ClassRecord, ClassStore
 from sim.game import Game
 from sim.scenario.loader import load_scenario
@@ -259,3 +260,17 @@ async def test_in_a_terminal_the_code_screen_gives_the_command(store: ClassStore
         await pilot.pause()
         await join(pilot, "Ana")
         assert "To continue, run: dealdrift play --class tutorial-5, choose 'I have a resume code'" in screen_text(pilot)
+
+
+def test_a_finished_class_game_is_in_the_history_under_the_players_name_not_as_you(store: ClassStore,
+                                                                                  record: ClassRecord) -> None:
+    # On a class server every player's game ends on the server's machine, whose own player is "you".
+    for token, name in (("browser-1", "Ana"), ("browser-2", "Ben")):
+        place = seat(store, record, token)
+        session = place.session(place.join(name).player)
+        while not session.game.over:
+            assert session.end_turn().history_problem is None
+    played = {(entry.player, entry.bookings) for entry in history.entries()}
+    assert {player for player, _ in played} == {"Ana (class tutorial-5)", "Ben (class tutorial-5)"}
+    assert history.best("tutorial") is None  # the machine's own best is untouched
+    assert len(store.players(record)) == 2 and all(p.progress.over for p in store.players(record))
