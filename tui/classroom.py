@@ -25,6 +25,7 @@ from . import saves
 from .session import Session
 
 SEAT_VARIABLE = "DEALDRIFT_SEAT"
+CLASS_SAVES = "class"  # the folder, within the saves, of class games' backup saves
 
 
 class ClassSeat:
@@ -81,8 +82,15 @@ class ClassSeat:
         return player
 
     def backup_path(self, player: PlayerRecord) -> Path:
-        """The save file kept beside the store for this player (importable with 'dealdrift class add')."""
-        return saves.saves_dir() / f"class-{self.record.id}-player-{player.id}{saves.SAVE_SUFFIX}"
+        """The save file kept beside the store for this player (importable with 'dealdrift class add').
+
+        It lives in its own folder, so that 'Continue' in the scenario list and 'play --resume' never
+        offer one player's class game to whoever plays next on the machine.
+        """
+        return saves.saves_dir() / CLASS_SAVES / self._backup_name(player)
+
+    def _backup_name(self, player: PlayerRecord) -> str:
+        return f"class-{self.record.id}-player-{player.id}{saves.SAVE_SUFFIX}"
 
     def session(self, player: PlayerRecord) -> ClassSession:
         """The player's game: new, or replayed from the store (or from the backup save when that is further on)."""
@@ -96,8 +104,11 @@ class ClassSeat:
     def _furthest_log(self, player: PlayerRecord) -> ActionLog | None:
         """The store's log, unless the backup save holds the same game further on (a write the store missed)."""
         stored = player.log
+        path = self.backup_path(player)
+        if not path.exists():  # a backup written before class backups had their own folder
+            path = saves.saves_dir() / self._backup_name(player)
         try:
-            save = savefile.parse(json.loads(self.backup_path(player).read_text(encoding="utf-8")))
+            save = savefile.parse(json.loads(path.read_text(encoding="utf-8")))
             backup = ActionLog(tuple(save.turns), save.queued)
             replay(self.record.scenario_data, self.record.seed, backup)
         except (OSError, ValueError, KeyError, TypeError, SaveError):

@@ -11,9 +11,10 @@ from tui_support import screen_text
 
 from sim import history
 from sim.classroom.store import ClassRecord, ClassStore
+from sim.errors import SaveError
 from sim.game import Game
 from sim.scenario.loader import load_scenario
-from tui import settings
+from tui import saves, settings
 from tui.app import DealDriftApp
 from tui.classroom import ClassSeat
 from tui.screens.briefing import BriefingScreen
@@ -22,6 +23,7 @@ from tui.screens.end_week import EndWeekScreen
 from tui.screens.join import CodeScreen, JoinScreen, ResumeScreen
 from tui.screens.legend import LegendScreen
 from tui.screens.pipeline import PipelineScreen
+from tui.session import Session
 
 SMALL = (80, 24)
 
@@ -274,3 +276,24 @@ def test_a_finished_class_game_is_in_the_history_under_the_players_name_not_as_y
     assert {player for player, _ in played} == {"Ana (class tutorial-5)", "Ben (class tutorial-5)"}
     assert history.best("tutorial") is None  # the machine's own best is untouched
     assert len(store.players(record)) == 2 and all(p.progress.over for p in store.players(record))
+
+
+async def test_a_class_game_is_never_offered_as_the_machines_own_game_to_continue(store: ClassStore,
+                                                                                  record: ClassRecord) -> None:
+    await play_weeks(store, record, "browser-1", 1)
+    assert seat(store, record, "browser-1").backup_path(store.players(record)[0]).exists()
+    assert saves.saved_games() == []  # neither 'Continue' in the scenario list nor 'play --resume' offers it
+    with pytest.raises(SaveError):
+        Session.resume()
+
+
+async def test_a_backup_save_from_before_the_class_folder_is_still_read(store: ClassStore, record: ClassRecord) -> None:
+    await play_weeks(store, record, "browser-1", 1)
+    place = seat(store, record, "browser-1")
+    player = place.returning()
+    session = place.session(player)
+    session.game.end_turn()
+    legacy = saves.saves_dir() / session.save_path.name
+    session.game.save(legacy)  # the week the store missed, in the old place
+    session.save_path.unlink()
+    assert len(place.session(store.player(player.id)).game.log) == 2
