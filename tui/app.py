@@ -134,7 +134,7 @@ class DealDriftApp(App[int]):
         """Play as this class player, with their own remembered choices."""
         assert self.classroom is not None
         self._class_player = player
-        settings.use_player(f"class-{self.classroom.record.id}-player-{player.id}")
+        settings.use_player(self.classroom.player_key(player))
 
     def enter_class_game(self) -> None:
         """After joining: the class scenario's briefing."""

@@ -89,8 +89,12 @@ class ClassSeat:
         """
         return saves.saves_dir() / CLASS_SAVES / self._backup_name(player)
 
+    def player_key(self, player: PlayerRecord) -> str:
+        """The name of this player's files on this machine (backup save, settings): unique across classes."""
+        return f"class-{self.record.id}-player-{player.id}"
+
     def _backup_name(self, player: PlayerRecord) -> str:
-        return f"class-{self.record.id}-player-{player.id}{saves.SAVE_SUFFIX}"
+        return f"{self.player_key(player)}{saves.SAVE_SUFFIX}"
 
     def session(self, player: PlayerRecord) -> ClassSession:
         """The player's game: new, or replayed from the store (or from the backup save when that is further on)."""

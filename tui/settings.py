@@ -35,7 +35,6 @@ def use_player(key: str | None) -> None:
     """From now on, read and write the settings of class player `key` (None: the machine's own)."""
     global _player
     _player = key
-    _cache.clear()
 
 
 def settings_path() -> Path:

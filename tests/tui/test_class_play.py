@@ -10,13 +10,13 @@ from textual.widgets import Input
 from tui_support import screen_text
 
 from sim import history
-from sim.classroom.store import ClassRecord, ClassStore
+from sim.classroom.store import ClassRecord, ClassStore, PlayerRecord
 from sim.errors import SaveError
 from sim.game import Game
 from sim.scenario.loader import load_scenario
 from tui import saves, settings
 from tui.app import DealDriftApp
-from tui.classroom import ClassSeat
+from tui.classroom import ClassSeat, ClassSession
 from tui.screens.briefing import BriefingScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.end_week import EndWeekScreen
@@ -230,12 +230,18 @@ async def test_another_browser_continues_only_with_the_resume_code(store: ClassS
     assert seat(store, record, "browser-1").returning() is None
 
 
-async def test_a_week_the_store_missed_is_kept_in_the_backup_save(store: ClassStore, record: ClassRecord) -> None:
+async def a_week_the_store_missed(store: ClassStore, record: ClassRecord) -> tuple[ClassSeat, PlayerRecord, ClassSession]:
+    """Ana's game a week further on than the store has it (that week not yet saved anywhere)."""
     await play_weeks(store, record, "browser-1", 1)
     place = seat(store, record, "browser-1")
     player = place.returning()
     session = place.session(player)
     session.game.end_turn()
+    return place, player, session
+
+
+async def test_a_week_the_store_missed_is_kept_in_the_backup_save(store: ClassStore, record: ClassRecord) -> None:
+    place, player, session = await a_week_the_store_missed(store, record)
     session.game.save(session.save_path)  # the backup save moved on; the store did not hear of it
     assert store.player(player.id).progress.week == 2
     resumed = place.session(store.player(player.id))
@@ -288,11 +294,7 @@ async def test_a_class_game_is_never_offered_as_the_machines_own_game_to_continu
 
 
 async def test_a_backup_save_from_before_the_class_folder_is_still_read(store: ClassStore, record: ClassRecord) -> None:
-    await play_weeks(store, record, "browser-1", 1)
-    place = seat(store, record, "browser-1")
-    player = place.returning()
-    session = place.session(player)
-    session.game.end_turn()
+    place, player, session = await a_week_the_store_missed(store, record)
     legacy = saves.saves_dir() / session.save_path.name
     session.game.save(legacy)  # the week the store missed, in the old place
     session.save_path.unlink()
