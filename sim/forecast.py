@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sim.stages import ACTIVE_STAGES, stage_index
 
@@ -35,9 +36,11 @@ CALL_WEIGHT: dict[str, float] = {COMMIT: 1.0, BEST_CASE: 0.5, PIPELINE: 0.0}
 FORECAST_STAGES = frozenset(ACTIVE_STAGES[stage_index("evaluating"):])
 
 
-@dataclass(frozen=True, slots=True)
-class DealCall:
-    """One open deal's call in one week, with its value and the stage it was in (stalled: the stage it left)."""
+class DealCall(NamedTuple):
+    """One open deal's call in one week, with its value and the stage it was in (stalled: the stage it left).
+
+    A named tuple: one is made for every open deal every week.
+    """
 
     deal_id: str
     call: str

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from sim import savefile
-from sim.debrief import explain, in_game_line
+from sim.debrief import Story, explain, in_game_line
 from sim.errors import ActionRefused, GameOver, SaveError
 from sim.forecast import FORECAST_CALLS, PIPELINE, DealCall, WeekForecast, commit_hit_rate, forecast_error
 from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, WHY_NOT, ActionSpec, \
@@ -28,8 +27,7 @@ if TYPE_CHECKING:
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
 
 
-@dataclass(frozen=True, slots=True)
-class QueuedAction:
+class QueuedAction(NamedTuple):
     """An action the seller queued this turn, and the person it is aimed at (if any)."""
 
     deal_id: str
@@ -72,7 +70,10 @@ class Game:
         self._feed_start = 0
         self._views: tuple[DealView, ...] | None = None
         self._ended_views: dict[str, DealView] = {}
+        self._stories: dict[str, Story] = {}  # of ended deals, told once
         self.over = self.world.open_count == 0
+        if self.over:
+            self.world.close()
         self._start_turn()
 
     # -- the action catalog ------------------------------------------------------------
@@ -218,7 +219,7 @@ class Game:
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
             self._pending[queued.deal_id][queued.action] = day
-            world.call_after(day - world.now, lambda queued=queued: self._on_action_day(queued))
+            world.call_after(day - world.now, self._on_action_day, queued)
             self._hours_spent += queued.hours
             if queued.action in PRESSURE_ACTIONS:
                 self._pressure_hours += queued.hours
@@ -233,6 +234,7 @@ class Game:
         self._refunded_this_week, self._refunded = self._refunded, 0
         if self.week > self.weeks or world.open_count == 0:
             self.over = True
+            world.close()
         self._start_turn()
         return [item.text for item in world.feed[self._feed_start:]]
 
@@ -248,7 +250,7 @@ class Game:
             world.note(account.id, deal, "postponed",
                        f"{world.label(deal)}: your {spec.label.lower()} meeting "
                        f"is postponed to day {new_day:.0f} ({account.last_crisis_text}).")
-            world.call_after(new_day - world.now, lambda: self._carry_out(queued))
+            world.call_after(new_day - world.now, self._carry_out, queued)
             return
         self._carry_out(queued)
 
@@ -271,23 +273,27 @@ class Game:
 
     def _start_turn(self) -> None:
         """Record the week's start: noisy reads, the close each deal is forecast for, bookings (in a fixed order)."""
-        day = self.world.now
+        world = self.world
+        day = world.now
         draw = self._observe_rng.random
-        for account in self.world.accounts.values():
+        trust_reads = self._trust_reads
+        for account in world.accounts.values():
             # Triangular noise (the difference of two uniforms): cheap, bounded, mean zero.
-            self._trust_reads[account.id] = round(clamp(account.trust + (draw() - draw()) * 0.12), 2)
-        for deal in self.world.deals:
-            noise = ((draw() - draw()) * 0.17, (draw() - draw()) * 0.17)
+            trust_reads[account.id] = round(clamp(account.trust + (draw() - draw()) * 0.12), 2)
+        reads, trend, true_attention = self._reads, self._trend, self._true_attention
+        for deal in world.deals:
+            noise_attention = (draw() - draw()) * 0.17
+            noise_urgency = (draw() - draw()) * 0.17
             if deal.ended:
                 # An ended deal's view is fixed at the first turn after it ended.
                 if deal.id not in self._ended_views:
                     self._ended_views[deal.id] = self._deal_view(deal)
                 continue
-            attention = deal.attention(day)
-            reads = (round(clamp(attention + noise[0]), 2), round(clamp(deal.urgency(day) + noise[1]), 2))
-            self._reads[deal.id] = reads
-            self._trend[deal.id].append(reads[0])
-            self._true_attention[deal.id].append(round(attention, 3))
+            attention, urgency = deal.curves.reads(day)
+            read = round(clamp(attention + noise_attention), 2)
+            reads[deal.id] = (read, round(clamp(urgency + noise_urgency), 2))
+            trend[deal.id].append(read)
+            true_attention[deal.id].append(round(attention, 3))
         self._bookings_by_week.append(self.world.bookings)
         self._views = None
 
@@ -356,8 +362,17 @@ class Game:
             stakeholders=stakeholders, history=tuple(deal.history), attention_trend=tuple(self._trend[deal.id]),
             pending=() if deal.ended else tuple(sorted(self._pending[deal.id].items())),
             done=dict(self._done[deal.id]), ending=ending, closed_day=deal.closed_day,
-            explanation=in_game_line(deal) if ending else "",
+            explanation=(self._story(deal).brief if deal.closed_day else in_game_line(deal)) if ending else "",
         )
+
+    def _story(self, deal: Deal) -> Story:
+        """The deal's story as it stands; an ended deal's no longer changes, so it is told once."""
+        story = self._stories.get(deal.id)
+        if story is None:
+            story = explain(deal, self.world.end_day)
+            if deal.ended and deal.closed_day:  # told alike on any day after it ended
+                self._stories[deal.id] = story
+        return story
 
     def observe(self) -> Observation:
         """What the seller sees now: the week, hours, bookings, the deals as known, and the feed."""
@@ -384,7 +399,7 @@ class Game:
         for deal in self.world.deals:
             ending = deal.state if deal.ended else "open"
             counts[ending] += 1
-            story = explain(deal, self.world.end_day)
+            story = self._story(deal)
             cycle = deal.closed_day if ending == "won" and deal.history[0][1] != "won" else None
             if cycle is not None:
                 cycles.append(cycle)

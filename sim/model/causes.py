@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Value = float | str | bool
 
 
-@dataclass(frozen=True, slots=True)
-class Cause:
-    """One recorded fact about a deal: its day, a kind the debrief can reason on, a sentence and its values."""
+class Cause(NamedTuple):
+    """One recorded fact about a deal: its day, a kind the debrief can reason on, a sentence and its values.
+
+    A named tuple: the engine records about a hundred a game, and it is made in a
+    fraction of the time of a frozen dataclass.
+    """
 
     day: float
     kind: str

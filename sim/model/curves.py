@@ -19,6 +19,7 @@ ATTENTION_DECAY = math.log(2) / 10.0  # attention halves its distance to the flo
 URGENCY_DECAY = math.log(2) / 28.0  # customer-owned urgency halves in four weeks
 STALL_LEVEL = 0.2  # below this engagement the customer stops working on the purchase
 _HORIZON = 1e6
+_exp = math.exp
 
 
 def clamp(value: float) -> float:
@@ -46,6 +47,13 @@ class Curves:
         """The customer's own urgency on `day`."""
         return _urgency(self.urgency0, day - self.t0)
 
+    def reads(self, day: float) -> tuple[float, float]:
+        """Attention and urgency on `day`, together (as `attention` and `urgency` give them)."""
+        since = day - self.t0
+        floor = self.floor
+        return (floor + (self.attention0 - floor) * _exp(-ATTENTION_DECAY * since),
+                self.urgency0 * _exp(-URGENCY_DECAY * since))
+
     def engagement(self, day: float) -> float:
         """What keeps the customer working: the larger of attention and urgency."""
         return max(self.attention(day), self.urgency(day))
@@ -62,12 +70,22 @@ class Curves:
 
     def settle(self, day: float, weights: tuple[float, float] | None, speed: float) -> None:
         """Move the anchor to `day`, keeping every curve where it is."""
-        if day == self.t0:
+        t0 = self.t0
+        if day == t0:
             return
-        progress = self.progress(day, weights, speed)
-        self.attention0 = self.attention(day)
-        self.urgency0 = self.urgency(day)
-        self.progress0 = progress
+        # The closed forms written out: each exponential is taken once (this runs at every change).
+        since = day - t0
+        floor, attention0, urgency0 = self.floor, self.attention0, self.urgency0
+        decay_a = _exp(-ATTENTION_DECAY * since)
+        decay_u = _exp(-URGENCY_DECAY * since)
+        if weights is not None and since > 0:
+            attention_part = floor * since + (attention0 - floor) * (1.0 - decay_a) / ATTENTION_DECAY
+            urgency_part = urgency0 * (1.0 - decay_u) / URGENCY_DECAY
+            self.progress0 = self.progress0 + speed * (weights[0] * attention_part + weights[1] * urgency_part)
+        elif weights is not None:
+            self.progress0 = self.progress0 + speed * 0.0
+        self.attention0 = floor + (attention0 - floor) * decay_a
+        self.urgency0 = urgency0 * decay_u
         self.t0 = day
 
     # -- solving for the next threshold ------------------------------------------------
@@ -85,12 +103,21 @@ class Curves:
         if horizon <= 0 or _drive_integral(floor, attention0, urgency0, weight_attention, weight_urgency,
                                            horizon) < target:
             return math.inf
-        # Safeguarded Newton on the integral of the drive, which only grows with time.
+        # Safeguarded Newton on the integral of the drive, which only grows with time; the closed
+        # forms are written out, and an exponential is reused when the drive is read on the same day.
         low, high = 0.0, horizon
         drive_now = weight_attention * attention0 + weight_urgency * urgency0
         elapsed = min(horizon, target / drive_now) if drive_now > 1e-9 else 0.5 * horizon
+        span = attention0 - floor
         for _ in range(60):
-            error = _drive_integral(floor, attention0, urgency0, weight_attention, weight_urgency, elapsed) - target
+            if elapsed <= 0:
+                decay_a = decay_u = 1.0
+                error = 0.0 - target
+            else:
+                decay_a = _exp(-ATTENTION_DECAY * elapsed)
+                decay_u = _exp(-URGENCY_DECAY * elapsed)
+                error = (weight_attention * (floor * elapsed + span * (1.0 - decay_a) / ATTENTION_DECAY)
+                         + weight_urgency * (urgency0 * (1.0 - decay_u) / URGENCY_DECAY)) - target
             if abs(error) < 1e-7:
                 break
             if error < 0:
@@ -101,7 +128,10 @@ class Curves:
                 elapsed = high
                 break
             since = (t0 + elapsed) - t0  # as the curves are read on that day
-            drive = weight_attention * _attention(floor, attention0, since) + weight_urgency * _urgency(urgency0, since)
+            if since != elapsed:
+                decay_a = _exp(-ATTENTION_DECAY * since)
+                decay_u = _exp(-URGENCY_DECAY * since)
+            drive = weight_attention * (floor + span * decay_a) + weight_urgency * (urgency0 * decay_u)
             guess = elapsed - error / drive if drive > 1e-12 else -1.0
             elapsed = guess if low < guess < high else 0.5 * (low + high)
         return t0 + elapsed

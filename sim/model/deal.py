@@ -127,7 +127,7 @@ class Deal:
         """Work needed to finish `stage`: more for bigger buying groups, who must coordinate."""
         work = STAGE_WORK.get(stage, 1.0)
         if stage not in SOLO_STAGES:
-            work *= 1.0 + GROUP_WORK * max(0, len(self.group) - 1)
+            work *= 1.0 + GROUP_WORK * max(0, len(self.group.members) - 1)
         return work
 
     def effective_maturity(self) -> float:
@@ -137,7 +137,11 @@ class Deal:
 
     def speed(self) -> float:
         """Work per unit of drive per day: process know-how and trust make buying faster."""
-        return (0.3 + 0.7 * self.effective_maturity()) * (0.5 + self.trust)
+        account = self.account
+        maturity = account.maturity
+        if self.plan is not None and maturity < PLAN_MATURITY:
+            maturity = PLAN_MATURITY  # as `effective_maturity`, written out: this runs at every change
+        return (0.3 + 0.7 * maturity) * (0.5 + account.trust)
 
     def weights(self) -> tuple[float, float] | None:
         """How attention and urgency drive work now (None while stalled or ended)."""
@@ -161,15 +165,16 @@ class Deal:
 
     def settle(self, day: float) -> None:
         """Move the curves' anchor to `day`, keeping every curve where it is."""
-        self.curves.settle(day, self.weights(), self.speed())
+        self.curves.settle(day, DRIVE_WEIGHTS.get(self.state), self.speed())
         self.now = day
 
     def day_stage_done(self, until: float) -> float:
         """The day the current stage's work will be finished at the present pace (inf if not before `until`)."""
-        weights = self.weights()
+        state = self.state
+        weights = DRIVE_WEIGHTS.get(state)
         if weights is None:
             return float("inf")
-        return self.curves.day_work_done(weights, self.speed(), self.stage_work(self.state), until)
+        return self.curves.day_work_done(weights, self.speed(), self.stage_work(state), until)
 
     def remaining_work(self) -> list[tuple[str, float]]:
         """(stage, work left) for the current stage and every stage after it."""

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import math
 import random
+import weakref
+from heapq import heappush
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import simpy
+from simpy.events import NORMAL
 
 from sim.model.buying import BuyingProcess
 from sim.model.causes import Cause
 from sim.model.curves import Curves, clamp
-from sim.model.deal import Deal
+from sim.model.deal import DRIVE_WEIGHTS, Deal
 from sim.model.decisions import initiative_score
 from sim.model.group import NEWCOMER_SUPPORT, BuyingGroup, Member, Person, starting_support
 from sim.model.plan import BuyingPlan, agree_plan
@@ -48,7 +51,7 @@ class FeedItem:
 class AccountState:
     """A customer organisation during a run: its people, priorities, trust in the seller and events."""
 
-    __slots__ = ("id", "name", "maturity", "initiatives", "people", "deals", "crisis_until", "frozen_until",
+    __slots__ = ("id", "name", "maturity", "initiatives", "people", "crisis_until", "frozen_until",
                  "last_crisis_text", "hires", "trust")
 
     def __init__(self, id: str, name: str, maturity: float, initiatives: list[str], people: list[Person],
@@ -58,7 +61,6 @@ class AccountState:
         self.maturity = maturity
         self.initiatives = initiatives
         self.people = people
-        self.deals: list[Deal] = []
         self.crisis_until = -math.inf
         self.frozen_until = -math.inf
         self.last_crisis_text = ""
@@ -102,6 +104,73 @@ def _people(spec_people: list, account_id: str) -> list[Person]:  # noqa: ANN001
     return people
 
 
+class Call(simpy.Event):
+    """A SimPy event that calls `function(*args)` on its day: a timeout and its one callback, made in one go.
+
+    The engine books hundreds of these a game (actions, thresholds, world events), so
+    it does in one step what `env.timeout(delay)` plus a callback closure would do.
+    """
+
+    __slots__ = ("function", "args")
+
+    def __init__(self, env: simpy.Environment, delay: float, function: Callable[..., object],
+                 args: tuple[object, ...]) -> None:
+        self.env = env
+        self.callbacks = [_call]
+        self._value = None
+        self._ok = True
+        self.function = function
+        self.args = args
+        env.schedule(self, NORMAL, delay)
+
+
+def _call(event: Call) -> None:
+    event.function(*event.args)
+
+
+class Clock(simpy.Environment):
+    """SimPy's environment, where an event can keep its place in the order of events when it comes up again later.
+
+    Events on the same day happen in the order they were booked (SimPy's event id).
+    A threshold booked now but solved for later (`World.reschedule`) takes its place
+    when booked and keeps it, so events happen in the same order as if it had been
+    solved at once.
+    """
+
+    def hold(self, event: simpy.Event, day: float) -> int:
+        """Schedule `event` on `day` (not before now) at the next place in the order; returns the place."""
+        order = next(self._eid)
+        heappush(self._queue, (day, NORMAL, order, event))
+        return order
+
+    def clear(self) -> None:
+        """Drop every event still booked."""
+        self._queue.clear()
+
+    def move(self, event: simpy.Event, day: float, order: int) -> None:
+        """Schedule an event that has just come up again on a later `day`, at its old place in the order."""
+        heappush(self._queue, (max(day, self._now), NORMAL, order, event))
+
+
+class LookAgain(Call):
+    """A deal's booked threshold, on its look-again day: the state it was booked in, and its place in the order."""
+
+    __slots__ = ("order",)
+
+    def __init__(self, env: Clock, day: float, function: Callable[..., object], args: tuple[object, ...]) -> None:
+        self.env = env
+        self.callbacks = [_look_again]
+        self._value = None
+        self._ok = True
+        self.function = function
+        self.args = args
+        self.order = env.hold(self, day)
+
+
+def _look_again(event: LookAgain) -> None:
+    event.function(event, *event.args)
+
+
 class Change:
     """One change to a deal, as a context manager (see `World.changing`)."""
 
@@ -125,8 +194,10 @@ class World:
     def __init__(self, scenario: Scenario, seed: int) -> None:
         self.scenario = scenario
         self.seed = seed
-        self.env = simpy.Environment()
-        self.rules = StageRules(self)
+        self.env = Clock()
+        # The rules hold the world by a weak reference: a world and all it holds are freed as soon as the
+        # last reference goes, without waiting for the garbage collector to find the circle.
+        self.rules = StageRules(weakref.proxy(self))
         self.process = BuyingProcess(self.rules)
         self.feed: list[FeedItem] = []
         self.wither_days = scenario.scenario.wither_weeks * DAYS_PER_WEEK
@@ -135,6 +206,7 @@ class World:
         self.accounts: dict[str, AccountState] = {}
         self.deals: list[Deal] = []
         self.deal_by_id: dict[str, Deal] = {}
+        self.deals_at: dict[str, list[Deal]] = {account.id: [] for account in scenario.accounts}  # by account
         trust = scenario.seller.trust
         for account in scenario.accounts:
             self.accounts[account.id] = AccountState(
@@ -161,7 +233,7 @@ class World:
             elif spec.stage == STALLED:
                 deal.stalled_from = "status_quo"
                 deal.stall_cause = "drift"
-            account.deals.append(deal)
+            self.deals_at[account.id].append(deal)
             self.deals.append(deal)
             self.deal_by_id[deal.id] = deal
         self.outcomes = Streams(seed, "outcomes")
@@ -177,9 +249,15 @@ class World:
         """The current day."""
         return self.env.now
 
-    def call_after(self, delay: float, callback: Callable[[], object]) -> None:
-        """Call `callback` `delay` days from now: one SimPy timeout and its callback, no process."""
-        self.env.timeout(delay).callbacks.append(lambda _event: callback())
+    def call_after(self, delay: float, function: Callable[..., object], *args: object) -> None:
+        """Call `function(*args)` `delay` days from now: one SimPy event with its callback, no process."""
+        if delay < 0:
+            raise ValueError(f"Negative delay {delay}")
+        Call(self.env, delay, function, args)
+
+    def close(self) -> None:
+        """The game is over: drop the events still booked, which hold the world (so it is freed at once)."""
+        self.env.clear()
 
     def run_until(self, day: float) -> None:
         """Advance the clock to `day`; events at exactly `day` happen in the next call."""
@@ -222,10 +300,20 @@ class World:
         return min(0.9, (FLOOR_PER_CRITICALITY * deal.criticality + INITIATIVE_FLOOR * ranking) * felt)
 
     def reschedule(self, deal: Deal) -> None:
-        """Schedule the deal's next threshold event (stage done, stall, resume or wither)."""
+        """Book the deal's next threshold event (stage done, stall, resume or wither).
+
+        A stalled deal's next threshold has a closed form. An active deal's (the day its
+        stage is done, solved for, or the day it stalls) is booked at once with its place
+        in the order of events, but solved only at a look-again day halfway to the
+        earliest it could be, when nothing has changed the deal since: most are
+        superseded by a change before then, and are never solved. The solve takes the
+        pace as it was when booked, so the day found is the one an immediate solve gives.
+        """
         deal.timer_version += 1
         if deal.ended:
             return
+        env = self.env
+        now = env.now
         if deal.stalled:
             day = deal.stalled_since + self.wither_days
             kind = "wither"
@@ -235,14 +323,51 @@ class World:
                     recover = max(recover, deal.account.frozen_until + 0.01)
                 if recover < day:
                     day, kind = recover, "recover"
-        else:
-            done = deal.day_stage_done(self.end_day)
-            lost = deal.curves.day_engagement_lost()
-            day, kind = (done, "done") if done <= lost else (lost, "stall")
-        if day >= self.end_day or math.isinf(day):
+            if day < self.end_day and not math.isinf(day):
+                Call(env, max(0.0, day - now), self._on_timer, (deal, deal.timer_version, kind))
             return
-        version = deal.timer_version
-        self.call_after(max(0.0, day - self.env.now), lambda: self._on_timer(deal, version, kind))
+        curves = deal.curves
+        state = deal.state
+        weights = DRIVE_WEIGHTS[state]
+        speed = deal.speed()
+        work = deal.stage_work(state)
+        remaining = work - curves.progress0
+        # The drive never exceeds its value with attention at the higher of now and its floor.
+        peak = weights[0] * max(curves.attention0, curves.floor) + weights[1] * curves.urgency0
+        if remaining > 0 and peak > 0:
+            earliest = min(now + remaining / (speed * peak), curves.day_engagement_lost())
+            look = now + 0.5 * (earliest - now)
+            if look > now:
+                if look < self.end_day:  # else the threshold is past the game's end: nothing to book
+                    LookAgain(env, look, self._look_again, (deal, deal.timer_version, now, speed, work))
+                return
+        found = self._threshold(deal, speed, work)
+        if found is not None:
+            Call(env, max(0.0, found[0] - now), self._on_timer, (deal, deal.timer_version, found[1]))
+
+    def _look_again(self, event: LookAgain, deal: Deal, version: int, booked: float, speed: float,
+                    work: float) -> None:
+        """A booked threshold's look-again day: if the deal is as it was, solve for the day, keeping the place."""
+        if version != deal.timer_version or deal.ended:
+            return
+        found = self._threshold(deal, speed, work)
+        if found is None:
+            return
+        day, kind = found
+        event.callbacks = [_call]
+        event.function = self._on_timer
+        event.args = (deal, version, kind)
+        self.env.move(event, booked + max(0.0, day - booked), event.order)  # as a timeout booked then
+
+    def _threshold(self, deal: Deal, speed: float, work: float) -> tuple[float, str] | None:
+        """An active deal's next threshold at this pace, as (day, "done" or "stall"); None if not before the end."""
+        curves = deal.curves
+        done = curves.day_work_done(DRIVE_WEIGHTS[deal.state], speed, work, self.end_day)
+        lost = curves.day_engagement_lost()
+        day, kind = (done, "done") if done <= lost else (lost, "stall")
+        if day >= self.end_day or math.isinf(day):
+            return None
+        return day, kind
 
     def _on_timer(self, deal: Deal, version: int, kind: str) -> None:
         if version != deal.timer_version or deal.ended:
@@ -340,7 +465,7 @@ class World:
             happen(event)
 
     def _each_open_deal(self, account: AccountState, change: Callable[[Deal], None]) -> None:
-        for deal in account.deals:
+        for deal in self.deals_at[account.id]:
             if not deal.ended:
                 with self.changing(deal):
                     change(deal)
@@ -425,7 +550,7 @@ class World:
         week = int(account.frozen_until // DAYS_PER_WEEK) + 1
         self.note(account.id, None, "budget_freeze",
                   text or f"{account.name} freezes new spending until week {week}.")
-        for deal in account.deals:
+        for deal in self.deals_at[account.id]:
             if not deal.ended and not deal.stalled and stage_index(deal.state) >= stage_index("business_case"):
                 with self.changing(deal):
                     self.stall(deal, "freeze")
@@ -437,7 +562,7 @@ class World:
         version = (deal.plan.version + 1) if deal.plan else 1
         deal.plan = agree_plan(now, deal.remaining_work(), deal.account.maturity, version, self.plans[deal.id])
         for _stage, target in deal.plan.milestones:
-            self.call_after(max(0.0, target - now), lambda: self._plan_review(deal, version))
+            self.call_after(max(0.0, target - now), self._plan_review, deal, version)
         return deal.plan
 
     def _plan_review(self, deal: Deal, version: int) -> None:
