@@ -19,11 +19,12 @@ from sim.model.world import DAYS_PER_WEEK, Streams, World, stream
 from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderReads
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn
-from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, stage_index
+from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, STALLED, stage_index
 
 if TYPE_CHECKING:
     from sim.scenario.models import Scenario
 
+_new_view = tuple.__new__
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
 
 
@@ -335,35 +336,40 @@ class Game:
         return tuple(milestones)
 
     def _deal_view(self, deal: Deal) -> DealView:
-        world = self.world
+        deal_id = deal.id
         account = deal.account
-        attention, urgency = self._reads.get(deal.id, (0.0, 0.0))
+        work = deal.work
+        ended = deal.ended
+        attention, urgency = self._reads.get(deal_id, (0.0, 0.0))
         plan_status = self._plan_status(deal)
         plan = None
         if deal.plan is not None:
             plan = PlanView(deal.plan.close_day, self._milestones(deal), plan_status, deal.plan.version,
                             deal.plan.created_day)
-        known = deal.work.known_initiatives
+        known = work.known_initiatives
         aligned = None
         if known is not None:
             aligned = deal.initiative in known[:2] or (
-                deal.work.framed_initiative is not None and deal.work.framed_initiative in known[:2])
-        ending = deal.state if deal.ended else None
-        stakeholders = StakeholderReads(self.seed, self.week, deal.id, deal.group.members)
-        return DealView(
-            id=deal.id, title=deal.title, account_id=account.id, account=account.name, value=deal.value,
-            stage=deal.state, stalled_from=deal.stalled_from if deal.stalled else None,
-            days_in_stage=0 if deal.ended else int(world.now - deal.stage_entered_day),
-            attention=attention, urgency=urgency, trust=self._trust_reads.get(account.id, 0.5),
-            plan=plan, plan_status=plan_status, forecast_close_day=None if deal.ended else self._forecast_close(deal),
-            forecast_call=None if deal.ended else self._calls.get(deal.id, PIPELINE),
-            impact=deal.business_impact if deal.work.impact_quantified else None, initiative=deal.initiative,
-            known_initiatives=known, aligned=aligned, group_mapped=deal.work.group_mapped,
-            stakeholders=stakeholders, history=tuple(deal.history), attention_trend=tuple(self._trend[deal.id]),
-            pending=() if deal.ended else tuple(sorted(self._pending[deal.id].items())),
-            done=dict(self._done[deal.id]), ending=ending, closed_day=deal.closed_day,
-            explanation=(self._story(deal).brief if deal.closed_day else in_game_line(deal)) if ending else "",
-        )
+                work.framed_initiative is not None and work.framed_initiative in known[:2])
+        pending = self._pending[deal_id]
+        # The fields in their order (a view is made for every open deal every turn, and keywords cost more).
+        return _new_view(DealView, (
+            deal_id, deal.title, account.id, account.name, deal.value,  # id, title, account_id, account, value
+            deal.state, deal.stalled_from if deal.state == STALLED else None,  # stage, stalled_from
+            0 if ended else int(self.world.now - deal.stage_entered_day),  # days_in_stage
+            attention, urgency, self._trust_reads.get(account.id, 0.5),  # attention, urgency, trust
+            plan, plan_status,
+            None if ended else self._forecast_close(deal),  # forecast_close_day
+            None if ended else self._calls.get(deal_id, PIPELINE),  # forecast_call
+            deal.business_impact if work.impact_quantified else None,  # impact
+            deal.initiative, known, aligned, work.group_mapped,  # initiative, known_initiatives, aligned, group_mapped
+            StakeholderReads(self.seed, self.week, deal_id, deal.group.members),  # stakeholders
+            tuple(deal.history), tuple(self._trend[deal_id]),  # history, attention_trend
+            () if ended or not pending else tuple(sorted(pending.items())),  # pending
+            dict(self._done[deal_id]),  # done
+            deal.state if ended else None, deal.closed_day,  # ending, closed_day
+            ((self._story(deal).brief if deal.closed_day else in_game_line(deal)) if ended else ""),  # explanation
+        ))
 
     def _story(self, deal: Deal) -> Story:
         """The deal's story as it stands; an ended deal's no longer changes, so it is told once."""

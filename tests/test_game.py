@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 
 import pytest
 
 from sim.errors import ActionRefused, GameOver, SaveError
+from sim.forecast import FORECAST_CALLS
 from sim.game import Game
 from sim.scenario.loader import load_scenario
 from sim.savefile import Turn
@@ -202,3 +205,47 @@ def test_result_json_is_plain_data() -> None:
     data = json.loads(json.dumps(result.to_dict()))
     assert [deal["stages"][0] for deal in data["deals"]] == [[0.0, deal.stage] for deal in tutorial.deals]
     assert data == result.to_dict() and data["seed"] == 1
+
+
+def test_a_deal_view_carries_each_field_in_its_place() -> None:
+    game = Game(load_scenario("default"), 3)
+    for _ in range(3):
+        play_turn(game, load_strategy("advisor")(3))
+        game.end_turn()
+    for view in game.observe().deals:
+        deal = game.world.deal_by_id[view.id]
+        fields = view._asdict()
+        assert list(fields) == list(type(view)._fields)
+        assert (view.title, view.account_id, view.account) == (deal.title, deal.account.id, deal.account.name)
+        assert (view.value, view.stage, view.initiative) == (deal.value, deal.state, deal.initiative)
+        assert view.history == tuple(deal.history) and view.closed_day == deal.closed_day
+        assert view.group_mapped is deal.work.group_mapped and view.known_initiatives == deal.work.known_initiatives
+        assert view.impact == (deal.business_impact if deal.work.impact_quantified else None)
+        assert isinstance(view.days_in_stage, int) and isinstance(view.done, dict)
+        assert 0.0 <= view.attention <= 1.0 and 0.0 <= view.urgency <= 1.0 and 0.0 <= view.trust <= 1.0
+        assert view.attention_trend[-1] == view.attention and len(view.attention_trend) >= 1 or not view.open
+        if view.open:
+            assert view.ending is None and view.explanation == "" and view.forecast_call in FORECAST_CALLS
+            assert view.forecast_close_day is not None and view.forecast_close_day >= game.day
+            assert all(isinstance(action, str) and day >= game.day for action, day in view.pending)
+        else:
+            assert view.ending == deal.state and view.explanation and view.forecast_call is None
+        assert view.plan_status in ("none", "on track", "slipping", "done", "ended")
+        assert (view.plan is None) == (deal.plan is None)
+
+
+def test_a_finished_game_is_freed_without_the_garbage_collector() -> None:
+    gc.collect()
+    gc.disable()
+    try:
+        game = Game(load_scenario("default"), 5)
+        bot = load_strategy("advisor")(5)
+        while not game.over:
+            play_turn(game, bot)
+            game.end_turn()
+        game.result("advisor")
+        world, env = weakref.ref(game.world), weakref.ref(game.world.env)
+        del game, bot
+        assert world() is None and env() is None
+    finally:
+        gc.enable()

@@ -36,19 +36,14 @@ def initiative_score(ranking: Sequence[str], initiative: str, framed: str | None
 
     A deal the seller re-framed towards another initiative counts at 80% of that initiative's score.
     """
-
-    return max(_rank_score(ranking, initiative), 0.8 * _rank_score(ranking, framed))
-
-
-def _rank_score(ranking: Sequence[str], name: str | None) -> float:
-    """1 for the top initiative, 0.75 for the second, else 0."""
-    if name is None:
+    if not ranking:
         return 0.0
-    if ranking and ranking[0] == name:
-        return 1.0
-    if len(ranking) > 1 and ranking[1] == name:
-        return 0.75
-    return 0.0
+    first = ranking[0]
+    second = ranking[1] if len(ranking) > 1 else None
+    native = 1.0 if initiative == first else 0.75 if initiative == second else 0.0
+    if framed is None:
+        return native
+    return max(native, 0.8 * (1.0 if framed == first else 0.75 if framed == second else 0.0))
 
 
 def case_strength(business_impact: int, value: int, quantified: bool) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 import weakref
-from heapq import heappush
+from heapq import heappop, heappush
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -143,6 +143,22 @@ class Clock(simpy.Environment):
         heappush(self._queue, (day, NORMAL, order, event))
         return order
 
+    def run_before(self, day: float) -> None:
+        """Process the events before `day`, in order, and set the clock to `day`.
+
+        What `run(until=day)` does for events like ours (timeouts, no processes), without
+        its per-event method call and its stop event: the world runs this every week.
+        """
+        queue = self._queue
+        while queue and queue[0][0] < day:
+            self._now, _, _, event = heappop(queue)
+            callbacks, event.callbacks = event.callbacks, None
+            for callback in callbacks:
+                callback(event)
+            if not event._ok:
+                raise event._value
+        self._now = day
+
     def clear(self) -> None:
         """Drop every event still booked."""
         self._queue.clear()
@@ -262,7 +278,7 @@ class World:
     def run_until(self, day: float) -> None:
         """Advance the clock to `day`; events at exactly `day` happen in the next call."""
         if day > self.env.now:
-            self.env.run(until=day)
+            self.env.run_before(day)
 
     def note(self, account: str, deal: Deal | None, kind: str, text: str) -> None:
         """Add a sentence to the event feed."""
