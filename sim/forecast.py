@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from sim.stages import ACTIVE_STAGES, stage_index
 
@@ -36,21 +35,11 @@ CALL_WEIGHT: dict[str, float] = {COMMIT: 1.0, BEST_CASE: 0.5, PIPELINE: 0.0}
 FORECAST_STAGES = frozenset(ACTIVE_STAGES[stage_index("evaluating"):])
 
 
-class DealCall(NamedTuple):
-    """One open deal's call in one week, with its value and the stage it was in (stalled: the stage it left).
-
-    A named tuple: one is made for every open deal every week.
-    """
-
-    deal_id: str
-    call: str
-    value: int
-    stage: str
-
-    @property
-    def judged(self) -> bool:
-        """True when the deal was in a forecast stage that week."""
-        return self.stage in FORECAST_STAGES
+# One open deal's call in one week: (deal id, call, value, the stage it was in; stalled: the stage it left).
+# A plain tuple of plain values: one is kept for every open deal every week, and the
+# garbage collector stops watching those after its first look (it keeps watching any
+# class, named tuples included), which matters in worlds of thousands of deals.
+DealCall = tuple[str, str, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +53,7 @@ class WeekForecast:
     @property
     def committed(self) -> int:
         """The value of the deals called commit."""
-        return sum(call.value for call in self.calls if call.call == COMMIT)
+        return sum(value for _deal_id, call, value, _stage in self.calls if call == COMMIT)
 
     @property
     def forecast(self) -> int:
@@ -76,16 +65,16 @@ def forecast_error(weeks: Sequence[WeekForecast], won: set[str]) -> float | None
     """The share of the value in forecast stages that was called wrong (None if no deal was ever in one)."""
     wrong = total = 0.0
     for week in weeks:
-        for call in week.calls:
-            if call.judged:
-                wrong += call.value * abs(CALL_WEIGHT[call.call] - (call.deal_id in won))
-                total += call.value
+        for deal_id, call, value, stage in week.calls:
+            if stage in FORECAST_STAGES:
+                wrong += value * abs(CALL_WEIGHT[call] - (deal_id in won))
+                total += value
     return wrong / total if total else None
 
 
 def commit_hit_rate(weeks: Sequence[WeekForecast], won: set[str]) -> float | None:
     """The share of weekly commit calls made on deals that were then won (None without any commit call)."""
-    calls = [call.deal_id for week in weeks for call in week.calls if call.call == COMMIT]
+    calls = [deal_id for week in weeks for deal_id, call, _value, _stage in week.calls if call == COMMIT]
     if not calls:
         return None
     return sum(deal_id in won for deal_id in calls) / len(calls)

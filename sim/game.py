@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sim import savefile
 from sim.debrief import Story, explain, in_game_line
 from sim.errors import ActionRefused, GameOver, SaveError
-from sim.forecast import FORECAST_CALLS, PIPELINE, DealCall, WeekForecast, commit_hit_rate, forecast_error
+from sim.forecast import FORECAST_CALLS, PIPELINE, WeekForecast, commit_hit_rate, forecast_error
 from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, WHY_NOT, ActionSpec, \
     default_target, perform
 from sim.model.curves import clamp
@@ -211,7 +211,7 @@ class Game:
         world = self.world
         start = world.now
         self._week_forecasts.append(WeekForecast(self.week, world.bookings, tuple(
-            DealCall(deal.id, self._calls.get(deal.id, PIPELINE), deal.value, deal.working_stage)
+            (deal.id, self._calls.get(deal.id, PIPELINE), deal.value, deal.working_stage)
             for deal in world.deals if not deal.ended)))
         for deal in world.deals:
             if not deal.ended:

@@ -249,3 +249,34 @@ def test_a_finished_game_is_freed_without_the_garbage_collector() -> None:
         assert world() is None and env() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("name", ["default", "tutorial", "enterprise"])
+def test_no_bot_leaves_a_reference_cycle_behind(name: str) -> None:
+    # `play` pauses the cycle collector for a game on this ground: all a game leaves is freed as it goes.
+    world = load_scenario(name)
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for strategy in ("idle", "random", "pusher", "typical", "advisor"):
+            play(world, strategy, 7)
+        gc.collect()
+        left = [type(thing).__name__ for thing in gc.garbage]
+        assert left == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+
+
+def test_play_resumes_the_cycle_collector_as_it_was() -> None:
+    assert gc.isenabled()
+    play(scenario(deals=1), "advisor", 0)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        play(scenario(deals=1), "advisor", 0)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

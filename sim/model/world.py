@@ -116,7 +116,7 @@ class Call(simpy.Event):
     def __init__(self, env: simpy.Environment, delay: float, function: Callable[..., object],
                  args: tuple[object, ...]) -> None:
         self.env = env
-        self.callbacks = [_call]
+        self.callbacks = _CALL
         self._value = None
         self._ok = True
         self.function = function
@@ -126,6 +126,11 @@ class Call(simpy.Event):
 
 def _call(event: Call) -> None:
     event.function(*event.args)
+
+
+# The callbacks of every Call, shared: the loop only reads them, and a tuple cannot be
+# appended to by mistake (a list per event would be one more object for the collector).
+_CALL = (_call,)
 
 
 class Clock(simpy.Environment):
@@ -175,7 +180,7 @@ class LookAgain(Call):
 
     def __init__(self, env: Clock, day: float, function: Callable[..., object], args: tuple[object, ...]) -> None:
         self.env = env
-        self.callbacks = [_look_again]
+        self.callbacks = _LOOK_AGAIN
         self._value = None
         self._ok = True
         self.function = function
@@ -185,6 +190,9 @@ class LookAgain(Call):
 
 def _look_again(event: LookAgain) -> None:
     event.function(event, *event.args)
+
+
+_LOOK_AGAIN = (_look_again,)
 
 
 class Change:
@@ -370,7 +378,7 @@ class World:
         if found is None:
             return
         day, kind = found
-        event.callbacks = [_call]
+        event.callbacks = _CALL
         event.function = self._on_timer
         event.args = (deal, version, kind)
         self.env.move(event, booked + max(0.0, day - booked), event.order)  # as a timeout booked then
@@ -448,13 +456,15 @@ class World:
         The draws come from the event's own stream, so they never depend on the player.
         """
 
-        def happen() -> None:
-            severity = rng.uniform(0.3, 1.0)
-            pick = rng.random()
-            handler(account, severity, pick, None, "")
-            self._poisson(account, rate, handler, rng)
+        self.call_after(rng.expovariate(rate / DAYS_PER_WEEK), self._poisson_event, account, rate, handler, rng)
 
-        self.call_after(rng.expovariate(rate / DAYS_PER_WEEK), happen)
+    def _poisson_event(self, account: AccountState, rate: float, handler: Callable[..., None],
+                       rng: random.Random) -> None:
+        """One of the events of `_poisson`: its severity and pick drawn, it happens, and the next is booked."""
+        severity = rng.uniform(0.3, 1.0)
+        pick = rng.random()
+        handler(account, severity, pick, None, "")
+        self._poisson(account, rate, handler, rng)
 
     def _scripted(self, events: list[ScriptedEvent], start: int) -> None:
         """The scripted story beats from `start` on, in week order: those due now happen, the next is scheduled."""
