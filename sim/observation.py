@@ -180,9 +180,8 @@ class QueuedView:
     target: str | None = None  # the person it is aimed at
 
 
-@dataclass(frozen=True, slots=True)
-class Observation:
-    """Everything the seller can see at the start of a turn."""
+class Observation(NamedTuple):
+    """Everything the seller can see at the start of a turn (a named tuple: immutable, and quick to make)."""
 
     scenario_id: str
     title: str

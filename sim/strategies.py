@@ -249,11 +249,13 @@ class Advisor(Strategy):
         """Meet the people who decide and do not back it yet: the economic buyer first, then blockers."""
         if stage_index(stage) < stage_index("organizing"):
             return []
+        # Those worth meeting: present, influential, and not met yet (the economic buyer always is).
+        worth = [person for person in deal.stakeholders if person.present and person.influence >= 0.4 and (
+            not person.met or person.role == "economic_buyer")]
         choices: list[Choice] = []
-        for person in sorted(deal.stakeholders, key=lambda p: (p.role != "economic_buyer", -p.influence)):
+        for person in sorted(worth, key=lambda p: (p.role != "economic_buyer", -p.influence)):
             doubtful = person.support < 0.6 if person.role == "economic_buyer" else person.support < 0.4
-            if person.present and doubtful and person.influence >= 0.4 and (
-                    not person.met or person.role == "economic_buyer"):
+            if doubtful:
                 choices.append((deal.id, "meet_sponsor", person.id))
         return choices
 

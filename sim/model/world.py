@@ -7,8 +7,7 @@ import random
 import weakref
 from heapq import heappop, heappush
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import simpy
 from simpy.events import NORMAL
@@ -37,9 +36,8 @@ INITIATIVE_FLOOR = 0.12  # extra attention for a deal serving the top initiative
 FELT_TO_HOLD = 0.3  # how much of the problem the customer must feel before it holds attention by itself
 
 
-@dataclass(slots=True)
-class FeedItem:
-    """One line of the event feed."""
+class FeedItem(NamedTuple):
+    """One line of the event feed (a named tuple: a game writes a hundred or more)."""
 
     day: float
     account: str
