@@ -5,15 +5,12 @@ from __future__ import annotations
 import math
 import random
 import weakref
-from heapq import heappop, heappush
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-import simpy
-from simpy.events import NORMAL
-
 from sim.model.buying import BuyingProcess
 from sim.model.causes import Cause
+from sim.model.clock import Call, Clock, LookAgain
 from sim.model.curves import Curves, clamp
 from sim.model.deal import DRIVE_WEIGHTS, Deal
 from sim.model.decisions import initiative_score
@@ -100,97 +97,6 @@ def _people(spec_people: list, account_id: str) -> list[Person]:  # noqa: ANN001
     contact = next((person for person in people if person.role == "champion"), people[0])
     contact.discovered = True  # the seller's existing contact
     return people
-
-
-class Call(simpy.Event):
-    """A SimPy event that calls `function(*args)` on its day: a timeout and its one callback, made in one go.
-
-    The engine books hundreds of these a game (actions, thresholds, world events), so
-    it does in one step what `env.timeout(delay)` plus a callback closure would do.
-    """
-
-    __slots__ = ("function", "args")
-
-    def __init__(self, env: simpy.Environment, delay: float, function: Callable[..., object],
-                 args: tuple[object, ...]) -> None:
-        self.env = env
-        self.callbacks = _CALL
-        self._value = None
-        self._ok = True
-        self.function = function
-        self.args = args
-        env.schedule(self, NORMAL, delay)
-
-
-def _call(event: Call) -> None:
-    event.function(*event.args)
-
-
-# The callbacks of every Call, shared: the loop only reads them, and a tuple cannot be
-# appended to by mistake (a list per event would be one more object for the collector).
-_CALL = (_call,)
-
-
-class Clock(simpy.Environment):
-    """SimPy's environment, where an event can keep its place in the order of events when it comes up again later.
-
-    Events on the same day happen in the order they were booked (SimPy's event id).
-    A threshold booked now but solved for later (`World.reschedule`) takes its place
-    when booked and keeps it, so events happen in the same order as if it had been
-    solved at once.
-    """
-
-    def hold(self, event: simpy.Event, day: float) -> int:
-        """Schedule `event` on `day` (not before now) at the next place in the order; returns the place."""
-        order = next(self._eid)
-        heappush(self._queue, (day, NORMAL, order, event))
-        return order
-
-    def run_before(self, day: float) -> None:
-        """Process the events before `day`, in order, and set the clock to `day`.
-
-        What `run(until=day)` does for events like ours (timeouts, no processes), without
-        its per-event method call and its stop event: the world runs this every week.
-        """
-        queue = self._queue
-        while queue and queue[0][0] < day:
-            self._now, _, _, event = heappop(queue)
-            callbacks, event.callbacks = event.callbacks, None
-            for callback in callbacks:
-                callback(event)
-            if not event._ok:
-                raise event._value
-        self._now = day
-
-    def clear(self) -> None:
-        """Drop every event still booked."""
-        self._queue.clear()
-
-    def move(self, event: simpy.Event, day: float, order: int) -> None:
-        """Schedule an event that has just come up again on a later `day`, at its old place in the order."""
-        heappush(self._queue, (max(day, self._now), NORMAL, order, event))
-
-
-class LookAgain(Call):
-    """A deal's booked threshold, on its look-again day: the state it was booked in, and its place in the order."""
-
-    __slots__ = ("order",)
-
-    def __init__(self, env: Clock, day: float, function: Callable[..., object], args: tuple[object, ...]) -> None:
-        self.env = env
-        self.callbacks = _LOOK_AGAIN
-        self._value = None
-        self._ok = True
-        self.function = function
-        self.args = args
-        self.order = env.hold(self, day)
-
-
-def _look_again(event: LookAgain) -> None:
-    event.function(event, *event.args)
-
-
-_LOOK_AGAIN = (_look_again,)
 
 
 class Change:
@@ -376,9 +282,7 @@ class World:
         if found is None:
             return
         day, kind = found
-        event.callbacks = _CALL
-        event.function = self._on_timer
-        event.args = (deal, version, kind)
+        event.call_later(self._on_timer, (deal, version, kind))
         self.env.move(event, booked + max(0.0, day - booked), event.order)  # as a timeout booked then
 
     def _threshold(self, deal: Deal, speed: float, work: float) -> tuple[float, str] | None:
