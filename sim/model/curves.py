@@ -50,9 +50,7 @@ class Curves:
     def reads(self, day: float) -> tuple[float, float]:
         """Attention and urgency on `day`, together (as `attention` and `urgency` give them)."""
         since = day - self.t0
-        floor = self.floor
-        return (floor + (self.attention0 - floor) * _exp(-ATTENTION_DECAY * since),
-                self.urgency0 * _exp(-URGENCY_DECAY * since))
+        return _attention(self.floor, self.attention0, since), _urgency(self.urgency0, since)
 
     def engagement(self, day: float) -> float:
         """What keeps the customer working: the larger of attention and urgency."""
@@ -82,8 +80,6 @@ class Curves:
             attention_part = floor * since + (attention0 - floor) * (1.0 - decay_a) / ATTENTION_DECAY
             urgency_part = urgency0 * (1.0 - decay_u) / URGENCY_DECAY
             self.progress0 = self.progress0 + speed * (weights[0] * attention_part + weights[1] * urgency_part)
-        elif weights is not None:
-            self.progress0 = self.progress0 + speed * 0.0
         self.attention0 = floor + (attention0 - floor) * decay_a
         self.urgency0 = urgency0 * decay_u
         self.t0 = day

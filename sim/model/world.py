@@ -259,37 +259,39 @@ class World:
         weights = DRIVE_WEIGHTS[state]
         speed = deal.speed()
         work = deal.stage_work(state)
+        lost = curves.day_engagement_lost()  # closed form; only the day the stage is done needs solving
         remaining = work - curves.progress0
         # The drive never exceeds its value with attention at the higher of now and its floor.
         peak = weights[0] * max(curves.attention0, curves.floor) + weights[1] * curves.urgency0
         if remaining > 0 and peak > 0:
-            earliest = min(now + remaining / (speed * peak), curves.day_engagement_lost())
+            earliest = min(now + remaining / (speed * peak), lost)
             look = now + 0.5 * (earliest - now)
             if look > now:
                 if look < self.end_day:  # else the threshold is past the game's end: nothing to book
-                    LookAgain(env, look, self._look_again, (deal, deal.timer_version, now, speed, work))
+                    LookAgain(env, look, self._look_again, (deal, deal.timer_version, now, speed, work, lost))
                 return
-        found = self._threshold(deal, speed, work)
+        found = self._threshold(deal, speed, work, lost)
         if found is not None:
             Call(env, max(0.0, found[0] - now), self._on_timer, (deal, deal.timer_version, found[1]))
 
     def _look_again(self, event: LookAgain, deal: Deal, version: int, booked: float, speed: float,
-                    work: float) -> None:
+                    work: float, lost: float) -> None:
         """A booked threshold's look-again day: if the deal is as it was, solve for the day, keeping the place."""
         if version != deal.timer_version or deal.ended:
             return
-        found = self._threshold(deal, speed, work)
+        found = self._threshold(deal, speed, work, lost)
         if found is None:
             return
         day, kind = found
         event.call_later(self._on_timer, (deal, version, kind))
         self.env.move(event, booked + max(0.0, day - booked), event.order)  # as a timeout booked then
 
-    def _threshold(self, deal: Deal, speed: float, work: float) -> tuple[float, str] | None:
-        """An active deal's next threshold at this pace, as (day, "done" or "stall"); None if not before the end."""
-        curves = deal.curves
-        done = curves.day_work_done(DRIVE_WEIGHTS[deal.state], speed, work, self.end_day)
-        lost = curves.day_engagement_lost()
+    def _threshold(self, deal: Deal, speed: float, work: float, lost: float) -> tuple[float, str] | None:
+        """An active deal's next threshold at this pace, as (day, "done" or "stall"); None if not before the end.
+
+        `lost` is the day its engagement falls below the stall level.
+        """
+        done = deal.curves.day_work_done(DRIVE_WEIGHTS[deal.state], speed, work, self.end_day)
         day, kind = (done, "done") if done <= lost else (lost, "stall")
         if day >= self.end_day or math.isinf(day):
             return None
