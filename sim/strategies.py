@@ -9,7 +9,6 @@ import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 from sim.model.actions import ACTIONS
@@ -34,11 +33,14 @@ class Strategy:
 
     def __init__(self, seed: int = 0) -> None:
         self._seed = seed
+        self._random: random.Random | None = None
 
-    @cached_property
+    @property
     def random(self) -> random.Random:
         """The strategy's own random stream, from the game's seed (seeded on first use: most bots never draw)."""
-        return random.Random(f"{self._seed}:strategy:{self.name}")
+        if self._random is None:
+            self._random = random.Random(f"{self._seed}:strategy:{self.name}")
+        return self._random
 
     def choose(self, observation: Observation) -> Iterable[Choice]:
         """The (deal id, action) pairs to try this turn, most wanted first; refused ones are skipped.
@@ -274,15 +276,15 @@ class Advisor(Strategy):
                 else:
                     calls.append((deal.id, PIPELINE))
             elif stage >= stage_index("business_case") and deal.stage != "stalled" and deal.aligned is not False:
-                close = deal.forecast_close_day
-                calls.append((deal.id, COMMIT if close is not None and close <= end - 7 else BEST_CASE))
+                forecast = deal.forecast_close_day
+                calls.append((deal.id, COMMIT if forecast is not None and forecast <= end - 7 else BEST_CASE))
             elif stage >= stage_index("evaluating"):
                 calls.append((deal.id, BEST_CASE))
             else:
                 calls.append((deal.id, PIPELINE))
         return calls
 
-    OPTIMISM = 1.35  # customers plan this much faster than they go, until their milestones show otherwise
+    OPTIMISM: ClassVar[float] = 1.35  # customers plan this much faster than they go, until milestones show it
 
     @classmethod
     def expected_close(cls, deal: DealView, today: float) -> float:

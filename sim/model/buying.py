@@ -14,14 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from transitions import Machine, MachineError
 
 from sim.stages import ACTIVE_STAGES, ENDINGS, STAGES, STALLED
 
-if TYPE_CHECKING:
-    from sim.model.deal import Deal
+
+class Staged(Protocol):
+    """What the process needs of a deal: its stage, and to be told when the stage changed."""
+
+    state: str
+
+    def on_stage_changed(self) -> None:
+        """The stage has just changed."""
 
 # Where an immature organisation can lose its way: once more than one person is involved.
 PROCESS_STAGES: tuple[str, ...] = ACTIVE_STAGES[ACTIVE_STAGES.index("organizing"):]
@@ -87,8 +93,8 @@ def _steps() -> dict[str, dict[str, tuple[Step, ...]]]:
                       auto_transitions=False)
     return {
         trigger: {
-            source: tuple(Step(transition.dest, tuple(condition.func for condition in transition.conditions),
-                               tuple(transition.after)) for transition in found)
+            source: tuple(Step(str(transition.dest), tuple(str(condition.func) for condition in transition.conditions),
+                               tuple(str(name) for name in transition.after)) for transition in found)
             for source, found in event.transitions.items()
         }
         for trigger, event in machine.events.items()
@@ -112,9 +118,9 @@ class BuyingProcess:
 
     def __init__(self, rules: object) -> None:
         self._rules = rules
-        self._steps = _functions(type(rules))
+        self._steps = _functions(type(rules))  # type: ignore[arg-type]  # a class of rules is hashable
 
-    def fire(self, deal: Deal, trigger: str, *details: object) -> bool:
+    def fire(self, deal: Staged, trigger: str, *details: object) -> bool:
         """Fire `trigger` on `deal`; True if a step was taken. Raises MachineError if none leaves its stage."""
         steps = self._steps[trigger].get(deal.state)
         if steps is None:

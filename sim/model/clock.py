@@ -78,6 +78,9 @@ class Clock(simpy.Environment):
     solved at once.
     """
 
+    def __init__(self) -> None:
+        super().__init__(initial_time=0.0)  # days are floats from the start, as the model declares them
+
     def hold(self, event: simpy.Event, day: float) -> int:
         """Schedule `event` on `day` (not before now) at the next place in the order; returns the place."""
         order = next(self._eid)
@@ -102,7 +105,7 @@ class Clock(simpy.Environment):
                 callback(event)
             if not event._ok:
                 raise event._value
-        self._now = day
+        self._now = float(day)
 
     def clear(self) -> None:
         """Drop every event still booked."""

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from sim.model.causes import Cause
 from sim.model.curves import Curves
-from sim.model.group import BuyingGroup
+from sim.model.group import BuyingGroup, Person
 from sim.model.plan import PLAN_MATURITY, BuyingPlan
 from sim.stages import ACTIVE_STAGES, ENDINGS, STALLED
 
@@ -38,6 +38,10 @@ class Account(Protocol):
     name: str
     maturity: float
     initiatives: list[str]
+    people: list[Person]
+    crisis_until: float
+    frozen_until: float
+    last_crisis_text: str
     trust: float
 
     def adjust_trust(self, amount: float) -> None:

@@ -62,6 +62,8 @@ def _names(members: list) -> str:  # noqa: ANN001 - Members
 class StageRules:
     """What happens when a deal finishes a stage, stalls, resumes or withers, for one run."""
 
+    __deletable__ = ("world",)  # let go of when the game is over (`World.close`); compiled classes must say so
+
     def __init__(self, world: ProcessWorld) -> None:
         self.world = world
 

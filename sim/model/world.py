@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import random
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -123,9 +122,7 @@ class World:
         self.scenario = scenario
         self.seed = seed
         self.env = Clock()
-        # The rules hold the world by a weak reference: a world and all it holds are freed as soon as the
-        # last reference goes, without waiting for the garbage collector to find the circle.
-        self.rules = StageRules(weakref.proxy(self))
+        self.rules = StageRules(self)
         self.process = BuyingProcess(self.rules)
         self.feed: list[FeedItem] = []
         self.wither_days = scenario.scenario.wither_weeks * DAYS_PER_WEEK
@@ -142,11 +139,11 @@ class World:
                 _people(account.stakeholders, account.id), trust,
             )
         for spec in scenario.deals:
-            account = self.accounts[spec.account]
+            state = self.accounts[spec.account]
             status_quo = spec.stage == "status_quo"
-            group = BuyingGroup([Member(person, starting_support(person, spec.initiative)) for person in account.people])
+            group = BuyingGroup([Member(person, starting_support(person, spec.initiative)) for person in state.people])
             deal = Deal(
-                id=spec.id, title=spec.title, account=account, value=spec.value,
+                id=spec.id, title=spec.title, account=state, value=spec.value,
                 business_impact=spec.business_impact, criticality=spec.criticality, initiative=spec.initiative,
                 competitor_strength=spec.competitor_strength, start_stage=spec.stage,
                 # Customers past the status quo already feel some of the problem's cost.
@@ -161,7 +158,7 @@ class World:
             elif spec.stage == STALLED:
                 deal.stalled_from = "status_quo"
                 deal.stall_cause = "drift"
-            self.deals_at[account.id].append(deal)
+            self.deals_at[state.id].append(deal)
             self.deals.append(deal)
             self.deal_by_id[deal.id] = deal
         self.outcomes = Streams(seed, "outcomes")
@@ -184,8 +181,12 @@ class World:
         Call(self.env, delay, function, args)
 
     def close(self) -> None:
-        """The game is over: drop the events still booked, which hold the world (so it is freed at once)."""
+        """The game is over: drop what holds the world (the events still booked, the rules), so it is freed at once.
+
+        Without this, a world would wait for Python's cycle collector, which `play` pauses.
+        """
         self.env.clear()
+        del self.rules.world
 
     def run_until(self, day: float) -> None:
         """Advance the clock to `day`; events at exactly `day` happen in the next call."""
@@ -372,27 +373,31 @@ class World:
 
     def _scripted(self, events: list[ScriptedEvent], start: int) -> None:
         """The scripted story beats from `start` on, in week order: those due now happen, the next is scheduled."""
-        handlers = {
-            "crisis": self.crisis,
-            "priority_shift": self.priority_shift,
-            "stakeholder_leaves": self.stakeholder_leaves,
-            "budget_freeze": self.budget_freeze,
-        }
-
-        def happen(event: ScriptedEvent) -> None:
-            detail = event.initiatives if event.kind == "priority_shift" else event.stakeholder
-            handlers[event.kind](self.accounts[event.account], event.severity, 0.0, detail, event.text)
-
         for position in range(start, len(events)):
             event = events[position]
             day = (event.week - 1) * DAYS_PER_WEEK + 0.25
             if day >= self.end_day:
                 return
             if day > self.env.now:
-                self.call_after(day - self.env.now, lambda position=position: (
-                    happen(events[position]), self._scripted(events, position + 1)))
+                self.call_after(day - self.env.now, self._scripted_beat, events, position)
                 return
-            happen(event)
+            self._happen(event)
+
+    def _scripted_beat(self, events: list[ScriptedEvent], position: int) -> None:
+        """The beat at `position` is due: it happens, and the beats after it are played or booked."""
+        self._happen(events[position])
+        self._scripted(events, position + 1)
+
+    def _happen(self, event: ScriptedEvent) -> None:
+        """A scripted story beat happens at its account."""
+        handlers: dict[str, Callable[..., None]] = {
+            "crisis": self.crisis,
+            "priority_shift": self.priority_shift,
+            "stakeholder_leaves": self.stakeholder_leaves,
+            "budget_freeze": self.budget_freeze,
+        }
+        detail = event.initiatives if event.kind == "priority_shift" else event.stakeholder
+        handlers[event.kind](self.accounts[event.account], event.severity, 0.0, detail, event.text)
 
     def _each_open_deal(self, account: AccountState, change: Callable[[Deal], None]) -> None:
         for deal in self.deals_at[account.id]:
