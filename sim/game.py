@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from sim.scenario.models import Scenario
 
 _new_view = tuple.__new__
+_DRAWS_BITS = 4 * 64  # a deal's four draws for its reads each turn, in bits of the stream
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
 
 
@@ -71,6 +72,7 @@ class Game:
         self._feed_start = 0
         self._views: tuple[DealView, ...] | None = None
         self._ended_views: dict[str, DealView] = {}
+        self._changing: list[tuple[int, Deal]] = list(enumerate(deals))  # (place, deal) of views still changing
         self._stories: dict[str, Story] = {}  # of ended deals, told once
         self.over = self.world.open_count == 0
         if self.over:
@@ -210,12 +212,12 @@ class Game:
             raise GameOver("The game is over.")
         world = self.world
         start = world.now
+        # The open deals, in order: those whose view still changed at the start of the turn, less any ended since.
+        still_open = [deal for _, deal in self._changing if not deal.ended]
         self._week_forecasts.append(WeekForecast(self.week, world.bookings, tuple(
-            (deal.id, self._calls.get(deal.id, PIPELINE), deal.value, deal.working_stage)
-            for deal in world.deals if not deal.ended)))
-        for deal in world.deals:
-            if not deal.ended:
-                self._call_history[deal.id].append(self._calls.get(deal.id, PIPELINE))
+            (deal.id, self._calls.get(deal.id, PIPELINE), deal.value, deal.working_stage) for deal in still_open)))
+        for deal in still_open:
+            self._call_history[deal.id].append(self._calls.get(deal.id, PIPELINE))
         for order, queued in enumerate(self._queue.values()):
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
@@ -282,19 +284,31 @@ class Game:
             # Triangular noise (the difference of two uniforms): cheap, bounded, mean zero.
             trust_reads[account.id] = round(clamp(account.trust + (draw() - draw()) * 0.12), 2)
         reads, trend, true_attention = self._reads, self._trend, self._true_attention
-        for deal in world.deals:
+        # Every deal, in order, takes four draws for its reads, ended or not; those of deals whose
+        # view is fixed are passed over in one call (`getrandbits` uses the stream as `random` does:
+        # 64 bits a draw), so a turn costs the deals still changing, not every deal there was.
+        skip = self._observe_rng.getrandbits
+        changing: list[tuple[int, Deal]] = []
+        last = -1
+        for place, deal in self._changing:
+            if place > last + 1:
+                skip(_DRAWS_BITS * (place - last - 1))
+            last = place
             noise_attention = (draw() - draw()) * 0.17
             noise_urgency = (draw() - draw()) * 0.17
             if deal.ended:
                 # An ended deal's view is fixed at the first turn after it ended.
-                if deal.id not in self._ended_views:
-                    self._ended_views[deal.id] = self._deal_view(deal)
+                self._ended_views[deal.id] = self._deal_view(deal)
                 continue
+            changing.append((place, deal))
             attention, urgency = deal.curves.reads(day)
             read = round(clamp(attention + noise_attention), 2)
             reads[deal.id] = (read, round(clamp(urgency + noise_urgency), 2))
             trend[deal.id].append(read)
             true_attention[deal.id].append(round(attention, 3))
+        if len(world.deals) > last + 1:
+            skip(_DRAWS_BITS * (len(world.deals) - last - 1))
+        self._changing = changing
         self._bookings_by_week.append(self.world.bookings)
         self._views = None
 
