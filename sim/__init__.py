@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from sim import compiled  # first: decides whether the engine loads compiled or from its source
 from sim.errors import ActionRefused, DealDriftError, GameOver, SaveError, StrategyError
 from sim.game import Game
 from sim.observation import DealView, Observation
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from sim.scenario.loader import ScenarioError, load_scenario
     from sim.scenario.models import Scenario
     from sim.strategies import Strategy, load_strategy, play
+
+ENGINE = compiled.ENGINE  # how the engine runs here: "compiled (14 modules)", or "Python source (why)"
 
 # name -> the module that defines it, imported on first use
 _LAZY = {

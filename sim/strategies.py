@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, ClassVar
 
+from mypy_extensions import mypyc_attr
+
 from sim.model.actions import ACTIONS
 from sim.errors import ActionRefused, StrategyError
 from sim.forecast import BEST_CASE, COMMIT, FORECAST_CALLS, PIPELINE
@@ -26,8 +28,13 @@ Choice = tuple[str, str] | tuple[str, str, str]  # (deal id, action name[, perso
 Call = tuple[str, str]  # (deal id, forecast call)
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Strategy:
-    """A coaching strategy. Subclass it and override `choose`; it sees only the Observation."""
+    """A coaching strategy. Subclass it and override `choose`; it sees only the Observation.
+
+    The bots are compiled with the engine; `allow_interpreted_subclasses` lets a user's own
+    strategy, in plain Python, extend this class or any built-in bot.
+    """
 
     name: ClassVar[str] = "strategy"
 
@@ -57,12 +64,14 @@ class Strategy:
         """Called for each choice that was queued; override to remember what you did."""
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Idle(Strategy):
     """Does nothing: the customers are left to themselves."""
 
     name = "idle"
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class RandomStrategy(Strategy):
     """Spends the week's hours on random actions on random open deals."""
 
@@ -82,6 +91,7 @@ class RandomStrategy(Strategy):
         return [(self.random.choice(open_deals), self.random.choice(FORECAST_CALLS)) for _ in range(2)]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Pusher(Strategy):
     """Pitches every deal, pressures for the close every week and discounts to get a signature."""
 
@@ -103,6 +113,7 @@ class Pusher(Strategy):
                 if stage_index(deal.stalled_from or deal.stage) >= stage_index("evaluating")]
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Typical(Strategy):
     """An average seller: pitches early, checks in now and then, discounts near the end, rarely plans or aligns."""
 
@@ -190,6 +201,7 @@ class Typical(Strategy):
         return calls
 
 
+@mypyc_attr(allow_interpreted_subclasses=True)
 class Advisor(Strategy):
     """Helps the customer buy: creates the need, plans with them, keeps urgency alive, aligns, coaches."""
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
+import subprocess
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -140,6 +142,19 @@ def test_play_gives_the_result_the_set_digests() -> None:
     world = load_scenario("enterprise")
     for strategy in ("advisor", "random"):
         assert _digest(play(world, strategy, 7).to_dict()) == digests(world, strategy, 7)["result"]
+
+
+def test_the_engine_from_its_source_plays_the_same_games() -> None:
+    # The suite runs the engine as installed: compiled by mypyc where the install could. The
+    # Python source must play the very same games, so the set is played again from it.
+    environment = {**os.environ, "DEALDRIFT_PURE_PYTHON": "1"}
+    script = ("import json, sim, test_same_results as t; "
+              "print(json.dumps([sim.ENGINE, t.measure() == json.loads(t.FIXTURE.read_text(encoding='utf-8'))]))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600,
+                          cwd=Path(__file__).parent, env=environment, check=True)
+    engine, same = json.loads(done.stdout)
+    assert engine.startswith("Python source")
+    assert same
 
 
 if __name__ == "__main__":

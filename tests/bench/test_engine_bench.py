@@ -19,6 +19,7 @@ from collections.abc import Callable
 
 import pytest
 
+import sim
 from sim.scenario.loader import load_scenario
 from sim.strategies import play
 
@@ -77,7 +78,7 @@ def default_game() -> dict[str, float]:
         lambda: play(scenario, "idle", next(seeds)),
         bare_event_loop,
     ], 200)
-    print(f"\ndefault scenario, median of 200 games: advisor {advisor * 1000:.2f} ms, idle {idle * 1000:.2f} ms; "
+    print(f"\nengine: {sim.ENGINE}; default scenario, median of 200 games: advisor {advisor * 1000:.2f} ms, idle {idle * 1000:.2f} ms; "
           f"bare 500-event heapq loop {bare * 1000:.3f} ms; advisor = {advisor / bare:.1f}x the bare loop, "
           f"idle = {idle / bare:.1f}x")
     return {"advisor": advisor, "idle": idle, "bare": bare}

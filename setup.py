@@ -1,0 +1,51 @@
+"""Build: the engine's hot modules compiled to C with mypyc, or left as Python when that cannot be done.
+
+The package is described in pyproject.toml; this file only adds the compiled modules.
+`DEALDRIFT_PURE_PYTHON=1 pip install ...` skips compiling. Without a C compiler, or if
+mypyc fails, the install goes on with the Python source and says so. Either way the
+engine plays the same games (tests/test_same_results.py checks both).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from setuptools import setup
+
+# The modules a game spends its time in: the model, the Game, the observation and the bots.
+COMPILED = [
+    "sim/stages.py",
+    "sim/model/causes.py",
+    "sim/model/curves.py",
+    "sim/model/plan.py",
+    "sim/model/group.py",
+    "sim/model/deal.py",
+    "sim/model/decisions.py",
+    "sim/model/buying.py",
+    "sim/model/process.py",
+    "sim/model/actions.py",
+    "sim/model/world.py",
+    "sim/observation.py",
+    "sim/game.py",
+    "sim/strategies.py",
+]
+
+
+def compiled_modules() -> list:
+    """The extension modules mypyc builds, or none (with a note why) if it cannot."""
+    if os.environ.get("DEALDRIFT_PURE_PYTHON"):
+        print("DEALDRIFT_PURE_PYTHON is set: the engine stays Python source", file=sys.stderr)
+        return []
+    try:
+        from mypyc.build import mypycify
+
+        # mypyc type-checks what it compiles; the modules they import are read for their types only.
+        return mypycify(["--follow-imports=silent", *COMPILED], opt_level="3", verbose=False)
+    except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure leaves a working pure-Python install
+        print(f"Deal Drift: the engine could not be compiled ({error}); it stays Python source, "
+              "slower but the same games", file=sys.stderr)
+        return []
+
+
+setup(ext_modules=compiled_modules())
