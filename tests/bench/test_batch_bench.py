@@ -20,7 +20,10 @@ from sim.scenario.loader import load_scenario
 pytestmark = pytest.mark.bench
 
 STRATEGIES = ["typical", "advisor"]
-RUNS = 150  # per strategy: 300 games per measurement
+# Per strategy: 1,000 games per measurement, about 2 s for one job. A measurement must be long
+# beside what a batch costs once (starting two worker processes takes 20 ms): at 150 runs, the
+# size chosen when a game took three times as long, a two-job batch lasted 0.4 s.
+RUNS = 500
 
 
 @pytest.fixture(scope="module")
