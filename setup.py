@@ -12,6 +12,7 @@ import os
 import sys
 
 from setuptools import setup
+from setuptools.command.build_ext import build_ext
 
 # The modules a game spends its time in: the model, the Game, the observation and the bots.
 COMPILED = [
@@ -48,4 +49,19 @@ def compiled_modules() -> list:
         return []
 
 
-setup(ext_modules=compiled_modules())
+class BuildEngine(build_ext):
+    """Compile the engine; if the C compiler fails, install the Python source and say so."""
+
+    def run(self) -> None:
+        try:
+            super().run()
+        except Exception as error:  # noqa: BLE001 - no compiler, missing headers: the source still works
+            for extension in self.extensions:  # no half-built engine is left to be installed
+                for built in (self.get_ext_fullpath(extension.name), self.get_ext_filename(extension.name)):
+                    if os.path.exists(built):
+                        os.remove(built)
+            print(f"Deal Drift: the engine could not be compiled ({error}); it stays Python source, "
+                  "slower but the same games", file=sys.stderr)
+
+
+setup(ext_modules=compiled_modules(), cmdclass={"build_ext": BuildEngine})
