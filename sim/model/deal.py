@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
 
+from sim.model.account import AccountState
 from sim.model.causes import Cause
 from sim.model.curves import Curves
-from sim.model.group import BuyingGroup, Person
+from sim.model.group import BuyingGroup
 from sim.model.plan import PLAN_MATURITY, BuyingPlan
 from sim.stages import ACTIVE_STAGES, ENDINGS, STALLED
 
@@ -29,23 +29,6 @@ STAGE_WORK: dict[str, float] = {
 }
 GROUP_WORK = 0.03  # extra coordination work per additional member of the buying group
 SOLO_STAGES = frozenset({"status_quo", "dissatisfied"})  # stages the first person goes through alone
-
-
-class Account(Protocol):
-    """What a deal needs of its customer organisation (the world's `AccountState`)."""
-
-    id: str
-    name: str
-    maturity: float
-    initiatives: list[str]
-    people: list[Person]
-    crisis_until: float
-    frozen_until: float
-    last_crisis_text: str
-    trust: float
-
-    def adjust_trust(self, amount: float) -> None:
-        """Move the account's trust in the seller."""
 
 
 @dataclass(slots=True)
@@ -73,7 +56,7 @@ class Deal:
 
     id: str
     title: str
-    account: Account
+    account: AccountState
     value: int
     business_impact: int
     criticality: float

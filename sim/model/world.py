@@ -7,10 +7,11 @@ import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
+from sim.model.account import AccountState
 from sim.model.buying import BuyingProcess
 from sim.model.causes import Cause
 from sim.model.clock import Call, Clock, LookAgain
-from sim.model.curves import Curves, clamp
+from sim.model.curves import Curves
 from sim.model.deal import DRIVE_WEIGHTS, Deal
 from sim.model.decisions import initiative_score
 from sim.model.group import NEWCOMER_SUPPORT, BuyingGroup, Member, Person, starting_support
@@ -40,34 +41,6 @@ class FeedItem(NamedTuple):
     deal: str | None
     kind: str
     text: str
-
-
-class AccountState:
-    """A customer organisation during a run: its people, priorities, trust in the seller and events."""
-
-    __slots__ = ("id", "name", "maturity", "initiatives", "people", "crisis_until", "frozen_until",
-                 "last_crisis_text", "hires", "trust")
-
-    def __init__(self, id: str, name: str, maturity: float, initiatives: list[str], people: list[Person],
-                 trust: float) -> None:
-        self.id = id
-        self.name = name
-        self.maturity = maturity
-        self.initiatives = initiatives
-        self.people = people
-        self.crisis_until = -math.inf
-        self.frozen_until = -math.inf
-        self.last_crisis_text = ""
-        self.hires = 0
-        self.trust = trust
-
-    def present(self) -> list[Person]:
-        """The people at the account now."""
-        return [person for person in self.people if person.present]
-
-    def adjust_trust(self, amount: float) -> None:
-        """Move the account's trust in the seller, kept within 0..1."""
-        self.trust = clamp(self.trust + amount)
 
 
 def stream(seed: int, *names: str) -> random.Random:
