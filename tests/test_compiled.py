@@ -20,8 +20,9 @@ ROOT = Path(__file__).parent.parent
 def _engine(**environment: str) -> dict[str, str]:
     """How a fresh process runs the engine: `sim.ENGINE` and where the world's module was loaded from."""
     script = "import json, sim, sim.model.world as w; print(json.dumps({'engine': sim.ENGINE, 'world': w.__file__}))"
+    inherited = {name: value for name, value in os.environ.items() if name != "DEALDRIFT_PURE_PYTHON"}
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True,
-                          cwd=ROOT, env={**os.environ, **environment})
+                          cwd=ROOT, env={**inherited, **environment})
     return {**json.loads(done.stdout), "stderr": done.stderr}
 
 
@@ -70,3 +71,33 @@ def test_the_source_finder_loads_a_module_from_its_source_beside_a_build(tmp_pat
     spec = compiled._FromSource({"beside": source}).find_spec("beside")
     assert spec is not None and spec.origin == str(source)
     assert compiled._FromSource({"beside": source}).find_spec("elsewhere") is None
+
+
+def test_a_plain_python_strategy_can_extend_a_compiled_bot() -> None:
+    from sim.scenario.loader import load_scenario
+    from sim.strategies import Advisor, play
+
+    class Echo(Advisor):
+        """Advisor's own choices, counted: `super()` reaches the compiled method."""
+
+        name = "echo"
+        turns = 0
+
+        def choose(self, observation):  # noqa: ANN001, ANN201 - as a user would write it
+            Echo.turns += 1
+            return super().choose(observation)
+
+    class Silent(Advisor):
+        """Advisor's forecast calls, but no actions: the override replaces the compiled method."""
+
+        name = "silent"
+
+        def choose(self, observation):  # noqa: ANN001, ANN201
+            return []
+
+    scenario = load_scenario("default")
+    echo = play(scenario, Echo(3), 3)
+    assert echo.strategy == "echo" and Echo.turns >= 8  # one call a turn; this game ends in week 11
+    assert echo.counts == play(scenario, "advisor", 3).counts
+    assert play(scenario, Silent(3), 3).counts == play(scenario, "idle", 3).counts
+    assert play(scenario, "idle", 3).counts != echo.counts

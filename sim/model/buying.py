@@ -45,14 +45,14 @@ TRANSITIONS: tuple[dict[str, Any], ...] = (
     {"trigger": "finish", "source": "approval", "dest": "rejected", "conditions": "management_rejects",
      "after": "rejected"},
     {"trigger": "finish", "source": "approval", "dest": "won", "after": "booked"},
-    *(
+    *[
         {"trigger": "finish", "source": stage, "dest": following, "after": "moved_on"}
         for stage, following in zip(ACTIVE_STAGES[:-1], ACTIVE_STAGES[1:])
-    ),
+    ],
     # Between stages: attention lost, a crisis, a freeze; the seller or the customer re-engages; time runs out.
     {"trigger": "stall", "source": list(ACTIVE_STAGES), "dest": STALLED, "after": "stalled"},
-    *({"trigger": f"resume_{stage}", "source": STALLED, "dest": stage, "after": "resumed"}
-      for stage in ACTIVE_STAGES),
+    *[{"trigger": f"resume_{stage}", "source": STALLED, "dest": stage, "after": "resumed"}
+      for stage in ACTIVE_STAGES],
     {"trigger": "wither", "source": STALLED, "dest": "no_decision", "after": "withered"},
 )
 
