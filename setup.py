@@ -29,6 +29,9 @@ COMPILED = [
     "sim/model/actions.py",
     "sim/model/world.py",
     "sim/observation.py",
+    "sim/forecast.py",
+    "sim/results.py",
+    "sim/debrief.py",
     "sim/game.py",
     "sim/strategies.py",
 ]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from sim.scenario.models import Scenario
     from sim.strategies import Strategy, load_strategy, play
 
-ENGINE = compiled.ENGINE  # how the engine runs here: "compiled (15 modules)", or "Python source (why)"
+ENGINE = compiled.ENGINE  # how the engine runs here: "compiled (18 modules)", or "Python source (why)"
 
 # name -> the module that defines it, imported on first use
 _LAZY = {

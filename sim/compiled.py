@@ -72,6 +72,6 @@ def _decide() -> str:
     return f"Python source ({reason})"
 
 
-ENGINE = _decide()  # how the engine runs in this process, e.g. "compiled (15 modules)"
+ENGINE = _decide()  # how the engine runs in this process, e.g. "compiled (18 modules)"
 
 __all__ = ["ENGINE"]
