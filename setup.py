@@ -14,7 +14,8 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-# The modules a game spends its time in: the model, the Game, the observation and the bots.
+# The modules a game spends its time in: the model (but the clock, whose classes extend SimPy's), the Game,
+# the observation, the bots, and the debrief, forecast and results a game writes as it ends.
 COMPILED = [
     "sim/stages.py",
     "sim/model/causes.py",
@@ -37,6 +38,12 @@ COMPILED = [
 ]
 
 
+def _keep_source(error: BaseException) -> None:
+    """Say why the engine stays Python source (`pip install -v` shows it)."""
+    print(f"Deal Drift: the engine could not be compiled ({error}); it stays Python source, "
+          "slower but the same games", file=sys.stderr)
+
+
 def compiled_modules() -> list:
     """The extension modules mypyc builds, or none (with a note why) if it cannot."""
     if os.environ.get("DEALDRIFT_PURE_PYTHON"):
@@ -48,8 +55,7 @@ def compiled_modules() -> list:
         # mypyc type-checks what it compiles; the modules they import are read for their types only.
         return mypycify(["--follow-imports=silent", *COMPILED], opt_level="3", verbose=False)
     except (Exception, SystemExit) as error:  # noqa: BLE001 - any failure leaves a working pure-Python install
-        print(f"Deal Drift: the engine could not be compiled ({error}); it stays Python source, "
-              "slower but the same games", file=sys.stderr)
+        _keep_source(error)
         return []
 
 
@@ -64,8 +70,7 @@ class BuildEngine(build_ext):
                 for built in (self.get_ext_fullpath(extension.name), self.get_ext_filename(extension.name)):
                     if os.path.exists(built):
                         os.remove(built)
-            print(f"Deal Drift: the engine could not be compiled ({error}); it stays Python source, "
-                  "slower but the same games", file=sys.stderr)
+            _keep_source(error)
 
 
 setup(ext_modules=compiled_modules(), cmdclass={"build_ext": BuildEngine})

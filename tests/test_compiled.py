@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -68,8 +69,12 @@ def test_only_a_source_edited_after_its_build_counts_as_changed(tmp_path: Path,
 def test_the_source_finder_loads_a_module_from_its_source_beside_a_build(tmp_path: Path) -> None:
     source = tmp_path / "beside.py"
     source.write_text("WHERE = 'source'\n", encoding="utf-8")
+    (tmp_path / f"beside{EXTENSION_SUFFIXES[0]}").write_bytes(b"")  # a build that must not be loaded
     spec = compiled._FromSource({"beside": source}).find_spec("beside")
-    assert spec is not None and spec.origin == str(source)
+    assert spec is not None and spec.origin == str(source) and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.WHERE == "source"
     assert compiled._FromSource({"beside": source}).find_spec("elsewhere") is None
 
 
