@@ -575,3 +575,19 @@ def test_inline_executor_runs_tasks_at_once():
 def test_run_batches_rejects_two_scenarios_with_one_id(tutorial):
     with pytest.raises(DealDriftError, match="Two scenarios have the id 'tutorial'"):
         run_batches([tutorial, "tutorial"], ["idle"], runs=1)
+
+
+def test_tasks_last_about_task_seconds_once_the_pace_is_known_and_shrink_at_the_end(tutorial):
+    from sim.batch.run import FIRST_TASK_RUNS, TASK_SECONDS, _Schedule, _tallies
+
+    labels = ["idle", "typical"]
+    tallies = _tallies([tutorial], labels, 1_000, 0, False)
+    schedule = _Schedule(tallies, dict(zip(labels, labels)), 1_000, 0)
+    tasks = schedule.tasks(2)
+    sizes = [len(next(tasks).games) // len(labels) for _ in range(3)]
+    assert sizes == [FIRST_TASK_RUNS] * 3
+    schedule.pace(games=2 * 400, seconds=1.0)  # 400 runs a second over two jobs: 200 each
+    sizes += [len(task.games) // len(labels) for task in tasks]
+    assert sizes[3] == int(200 * TASK_SECONDS)
+    assert sizes[-4:] == [1, 1, 1, 1]
+    assert sum(sizes) == 1_000

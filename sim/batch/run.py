@@ -216,6 +216,7 @@ def run_batches(
                     elif on_row is not None:
                         on_row(outcome)
                     report()
+                schedule.pace(count - already, time.monotonic() - started)
     except BaseException:
         for future in in_flight:
             future.cancel()
@@ -261,6 +262,11 @@ class _Task:
     games: list[GameToPlay]
 
 
+# How long a task of games lasts, once the pace is known, and how many runs the first tasks hold.
+TASK_SECONDS = 0.2
+FIRST_TASK_RUNS = 2
+
+
 class _Schedule:
     """Which games are left to play, handed out in chunks that shrink towards the end."""
 
@@ -274,6 +280,7 @@ class _Schedule:
         self.digests = {scenario_id: scenario_digest(tally.scenario) for scenario_id, tally in tallies.items()}
         self.finished: dict[str, set[tuple[int, str]]] = {scenario_id: set() for scenario_id in tallies}
         self.already = 0
+        self.runs_per_second = 0.0  # every strategy of a run counted as one run; 0 until games finish
 
     def count_done(self, row: BatchRow) -> None:
         """Count a row finished earlier (resume) so its game is not played again; raises ResumeError."""
@@ -282,14 +289,26 @@ class _Schedule:
         self.finished[row.scenario].add((row.run, row.strategy))
         self.already += 1
 
+    def pace(self, games: int, seconds: float) -> None:
+        """Tell the schedule how fast games finish (all workers together), to size the tasks still to come."""
+        if games > 0 and seconds > 0:
+            self.runs_per_second = games / len(self.specs) / seconds
+
     def tasks(self, jobs: int) -> Iterator[_Task]:
-        """The games left, a few runs (every strategy of a run together) per task."""
+        """The games left, runs (every strategy of a run together) grouped into tasks.
+
+        A task lasts about TASK_SECONDS once the pace is known: sending a task and its rows
+        back costs the parent about a millisecond, whatever its length. Towards the end
+        tasks shrink, so the workers finish together.
+        """
         labels = list(self.specs)
         left = len(self.tallies) * self.runs - self.already // len(labels)  # runs left, roughly
 
         def size() -> int:
-            # Up to 8 runs per task while there is plenty left, then fewer so the workers finish together.
-            return 1 if jobs == 1 else max(1, min(8, left // (jobs * 4)))
+            if jobs == 1:
+                return 1
+            paced = int(self.runs_per_second / jobs * TASK_SECONDS) if self.runs_per_second else FIRST_TASK_RUNS
+            return max(1, min(paced, left // (jobs * 4)))
 
         for scenario_id, finished in self.finished.items():
             games: list[GameToPlay] = []

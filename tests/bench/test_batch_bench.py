@@ -20,10 +20,10 @@ from sim.scenario.loader import load_scenario
 pytestmark = pytest.mark.bench
 
 STRATEGIES = ["typical", "advisor"]
-# Per strategy: 1,000 games per measurement, about 2 s for one job. A measurement must be long
-# beside what a batch costs once (starting two worker processes takes 20 ms): at 150 runs, the
-# size chosen when a game took three times as long, a two-job batch lasted 0.4 s.
-RUNS = 500
+# 2,000 runs per strategy, 4,000 games per measurement (about 9 s for one job): the size of an analyst's batch.
+# A measurement must be long beside what a batch costs once (starting and stopping two worker
+# processes takes about 20 ms); at 500 runs a two-job batch lasted 1.1 s.
+RUNS = 2000
 
 
 @pytest.fixture(scope="module")
