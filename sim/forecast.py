@@ -21,8 +21,6 @@ rate is the share of weekly commit calls on deals that were then won.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sim.stages import ACTIVE_STAGES, stage_index
 
@@ -31,50 +29,56 @@ BEST_CASE = "best_case"
 PIPELINE = "pipeline"
 FORECAST_CALLS: tuple[str, ...] = (COMMIT, BEST_CASE, PIPELINE)
 CALL_LABELS: dict[str, str] = {COMMIT: "commit", BEST_CASE: "best case", PIPELINE: "pipeline"}
-CALL_WEIGHT: dict[str, float] = {COMMIT: 1.0, BEST_CASE: 0.5, PIPELINE: 0.0}
 FORECAST_STAGES = frozenset(ACTIVE_STAGES[stage_index("evaluating"):])
 
 
-# One open deal's call in one week: (deal id, call, value, the stage it was in; stalled: the stage it left).
-# A plain tuple of plain values: one is kept for every open deal every week, and the
-# garbage collector stops watching those after its first look (it keeps watching any
-# class, named tuples included), which matters in worlds of thousands of deals.
-DealCall = tuple[str, str, int, str]
+# A call's weight in halves, so that every sum stays a whole number and exact.
+CALL_HALVES: dict[str, int] = {COMMIT: 2, BEST_CASE: 1, PIPELINE: 0}
 
 
-@dataclass(frozen=True, slots=True)
-class WeekForecast:
-    """The forecast as it stood when a week was played: bookings so far and each open deal's call."""
+class DealCalls:
+    """One deal's calls over the weeks, summed as they are made."""
 
-    week: int
-    booked: int
-    calls: tuple[DealCall, ...]
-
-    @property
-    def committed(self) -> int:
-        """The value of the deals called commit."""
-        return sum(value for _deal_id, call, value, _stage in self.calls if call == COMMIT)
-
-    @property
-    def forecast(self) -> int:
-        """Booked so far plus committed."""
-        return self.booked + self.committed
+    def __init__(self) -> None:
+        self.forecast_value = 0  # its value, once for every week it was in a forecast stage
+        self.called_halves = 0  # its value times the call's weight in halves, over those weeks
+        self.commits = 0  # weeks it was called commit
 
 
-def forecast_error(weeks: Sequence[WeekForecast], won: set[str]) -> float | None:
-    """The share of the value in forecast stages that was called wrong (None if no deal was ever in one)."""
-    wrong = total = 0.0
-    for week in weeks:
-        for deal_id, call, value, stage in week.calls:
-            if stage in FORECAST_STAGES:
-                wrong += value * abs(CALL_WEIGHT[call] - (deal_id in won))
-                total += value
-    return wrong / total if total else None
+class ForecastScore:
+    """Every week's calls on the open deals, kept as sums per deal, and scored once the game is over.
 
+    Sums, not a record per deal per week: a world of 5,000 deals would keep 260,000
+    records over a year. The sums are whole numbers, so the scores are exact whatever
+    the order the calls were added in.
+    """
 
-def commit_hit_rate(weeks: Sequence[WeekForecast], won: set[str]) -> float | None:
-    """The share of weekly commit calls made on deals that were then won (None without any commit call)."""
-    calls = [deal_id for week in weeks for deal_id, call, _value, _stage in week.calls if call == COMMIT]
-    if not calls:
-        return None
-    return sum(deal_id in won for deal_id in calls) / len(calls)
+    def __init__(self) -> None:
+        self.deals: dict[str, DealCalls] = {}
+
+    def add(self, deal_id: str, call: str, value: int, stage: str) -> None:
+        """One open deal's call in the week being played (stalled: `stage` is the stage it left)."""
+        calls = self.deals.get(deal_id)
+        if calls is None:
+            calls = self.deals[deal_id] = DealCalls()
+        if call == COMMIT:
+            calls.commits += 1
+        if stage in FORECAST_STAGES:
+            calls.forecast_value += value
+            calls.called_halves += value * CALL_HALVES[call]
+
+    def error(self, won: set[str]) -> float | None:
+        """The share of the value in forecast stages that was called wrong (None if no deal was ever in one)."""
+        wrong_halves = total = 0
+        for deal_id, calls in self.deals.items():
+            total += calls.forecast_value
+            # Won: each week's call was wrong by (1 - weight); not won, by its weight.
+            wrong_halves += 2 * calls.forecast_value - calls.called_halves if deal_id in won else calls.called_halves
+        return wrong_halves / (2 * total) if total else None
+
+    def commit_hit_rate(self, won: set[str]) -> float | None:
+        """The share of weekly commit calls made on deals that were then won (None without any commit call)."""
+        commits = sum(calls.commits for calls in self.deals.values())
+        if not commits:
+            return None
+        return sum(calls.commits for deal_id, calls in self.deals.items() if deal_id in won) / commits

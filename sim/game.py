@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sim import savefile
 from sim.debrief import Story, explain, in_game_line
 from sim.errors import ActionRefused, GameOver, SaveError
-from sim.forecast import FORECAST_CALLS, PIPELINE, WeekForecast, commit_hit_rate, forecast_error
+from sim.forecast import FORECAST_CALLS, PIPELINE, ForecastScore
 from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, WHY_NOT, ActionSpec, \
     default_target, perform
 from sim.model.curves import clamp
@@ -65,7 +65,7 @@ class Game:
         self._trend: dict[str, list[float]] = {deal.id: [] for deal in deals}
         self._true_attention: dict[str, list[float]] = {deal.id: [] for deal in deals}
         self._call_history: dict[str, list[str]] = {deal.id: [] for deal in deals}
-        self._week_forecasts: list[WeekForecast] = []
+        self._forecast_score = ForecastScore()
         self._bookings_by_week: list[int] = []
         self._hours_spent = 0
         self._pressure_hours = 0
@@ -214,10 +214,11 @@ class Game:
         start = world.now
         # The open deals, in order: those whose view still changed at the start of the turn, less any ended since.
         still_open = [deal for _, deal in self._changing if not deal.ended]
-        self._week_forecasts.append(WeekForecast(self.week, world.bookings, tuple(
-            (deal.id, self._calls.get(deal.id, PIPELINE), deal.value, deal.working_stage) for deal in still_open)))
+        score = self._forecast_score
         for deal in still_open:
-            self._call_history[deal.id].append(self._calls.get(deal.id, PIPELINE))
+            call = self._calls.get(deal.id, PIPELINE)
+            score.add(deal.id, call, deal.value, deal.working_stage)
+            self._call_history[deal.id].append(call)
         for order, queued in enumerate(self._queue.values()):
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
@@ -434,8 +435,8 @@ class Game:
             ))
         won = {deal.id for deal in self.world.deals if deal.state == "won"}
         bookings, quota = self.world.bookings, self.scenario.seller.quota
-        error = forecast_error(self._week_forecasts, won)
-        hits = commit_hit_rate(self._week_forecasts, won)
+        error = self._forecast_score.error(won)
+        hits = self._forecast_score.commit_hit_rate(won)
         accounts = self.world.accounts.values()
         return RunResult(
             scenario=self.scenario.scenario.id, seed=self.seed, strategy=strategy, weeks=self.weeks,

@@ -363,19 +363,28 @@ def play(scenario: Scenario, strategy: str | Strategy = "advisor", seed: int | N
          observer: Callable[[Observation], None] | None = None) -> RunResult:
     """Play a whole game with a strategy and return its result; `observer` sees each turn's observation first."""
     with _cycle_collector_paused():
-        game = Game(scenario, seed)
-        if isinstance(strategy, str):
-            label = strategy
-            bot = load_strategy(strategy)(game.seed)
-        else:
-            bot = strategy
-            label = strategy_name(bot)
-        while not game.over:
-            if observer is not None:
-                observer(game.observe())
-            play_turn(game, bot)
-            game.end_turn()
-        return game.result(strategy=label)
+        # The game is freed as `_played` returns, before the collector resumes. From source,
+        # resuming first had it walk the whole finished world once (371,000 objects in a
+        # world of 5,000 deals, where the result alone is 82,000).
+        return _played(scenario, strategy, seed, observer)
+
+
+def _played(scenario: Scenario, strategy: str | Strategy, seed: int | None,
+            observer: Callable[[Observation], None] | None) -> RunResult:
+    """The result of a whole game (see `play`)."""
+    game = Game(scenario, seed)
+    if isinstance(strategy, str):
+        label = strategy
+        bot = load_strategy(strategy)(game.seed)
+    else:
+        bot = strategy
+        label = strategy_name(bot)
+    while not game.over:
+        if observer is not None:
+            observer(game.observe())
+        play_turn(game, bot)
+        game.end_turn()
+    return game.result(strategy=label)
 
 
 @contextmanager

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from sim.model.account import AccountState
 from sim.model.buying import BuyingProcess
-from sim.model.causes import Cause
+from sim.model.causes import Cause, flat_values
 from sim.model.clock import Call, Clock, LookAgain
 from sim.model.curves import Curves
 from sim.model.deal import DRIVE_WEIGHTS, Deal
@@ -172,7 +172,7 @@ class World:
 
     def record(self, deal: Deal, kind: str, fact: str, **values: float | str | bool) -> None:
         """Record a causal fact about a deal, with its day, for the debrief."""
-        deal.causes.append(Cause(self.env.now, kind, fact, tuple(values.items())))
+        deal.causes.append(Cause(self.env.now, kind, fact, flat_values(values)))
 
     def label(self, deal: Deal) -> str:
         """How the feed names a deal: account and title."""
