@@ -19,6 +19,7 @@ from setuptools.command.build_ext import build_ext
 COMPILED = [
     "sim/stages.py",
     "sim/model/causes.py",
+    "sim/model/streams.py",
     "sim/model/account.py",
     "sim/model/curves.py",
     "sim/model/plan.py",

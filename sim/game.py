@@ -15,7 +15,8 @@ from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS,
     default_target, perform
 from sim.model.curves import clamp
 from sim.model.deal import Deal
-from sim.model.world import DAYS_PER_WEEK, Streams, World, stream
+from sim.model.streams import Streams, stream
+from sim.model.world import DAYS_PER_WEEK, World
 from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderReads
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn

@@ -7,7 +7,6 @@ guidance shows the same sentence, so the two can never disagree.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from sim.model.curves import clamp
 from sim.model.deal import Deal
 from sim.model.decisions import initiative_score, sponsor_view
 from sim.model.group import FEELS_THE_PROBLEM, Member
+from sim.model.streams import Draws
 from sim.model.world import RESUME_LEVEL, World
 from sim.stages import stage_index
 
@@ -66,7 +66,7 @@ MAX_DISCOUNTS = 3
 PRESSURE_ACTIONS = frozenset({"pressure_close", "offer_discount"})
 PROCESS_HELP = frozenset({"map_buying_group", "co_create_plan", "define_requirements", "meet_sponsor"})
 
-Effect = Callable[[World, Deal, Member | None, random.Random], str]
+Effect = Callable[[World, Deal, Member | None, Draws], str]
 
 
 # -- why an action will do little now (the same rules the effects follow) -------------------
@@ -193,7 +193,7 @@ def impact_urgency(deal: Deal) -> float:
     return min(0.9, 0.3 + 0.1 * roi(deal))
 
 
-def share_insight(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def share_insight(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Teach them what the status quo costs: the only way, with a quantified impact, to create the need."""
     quality = rng.uniform(0.6, 1.0) * (0.5 + deal.trust)
     deal.work.insights += 1
@@ -213,7 +213,7 @@ def share_insight(world: World, deal: Deal, target: Member | None, rng: random.R
     return "they appreciated the fresh perspective."
 
 
-def quantify_impact(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def quantify_impact(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Put a number on the problem with them; urgency they own follows its size."""
     in_status_quo = deal.working_stage == "status_quo"
     deal.work.impact_quantified = True
@@ -234,7 +234,7 @@ def quantify_impact(world: World, deal: Deal, target: Member | None, rng: random
     return f"together you put the impact at {deal.business_impact:,} a year; they own that number now."
 
 
-def map_buying_group(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def map_buying_group(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Discover everyone in the buying group; a mapped group loses its way less often."""
     for member in deal.group:
         member.person.discovered = True
@@ -246,7 +246,7 @@ def map_buying_group(world: World, deal: Deal, target: Member | None, rng: rando
     return f"you mapped a buying group of {len(deal.group)}."
 
 
-def co_create_plan(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def co_create_plan(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Agree a buying plan with milestones and a close date; it lends an immature buyer structure."""
     reason = why_not_plan(world, deal)
     if reason:
@@ -262,7 +262,7 @@ def co_create_plan(world: World, deal: Deal, target: Member | None, rng: random.
     return f"you agreed a buying plan with them: target close on day {plan.close_day:.0f}."
 
 
-def define_requirements(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def define_requirements(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Shape their requirements while they are written; shaped criteria win evaluations."""
     reason = why_not_requirements(world, deal)
     if reason:
@@ -282,7 +282,7 @@ def define_requirements(world: World, deal: Deal, target: Member | None, rng: ra
     return "you helped them write requirements that fit what you do well."
 
 
-def remind_impact(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def remind_impact(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Bring the problem back to mind; it works only through the impact they already feel."""
     work = deal.work
     recently = world.now - work.last_touch_day < 6 and work.reminders > 0
@@ -303,7 +303,7 @@ def remind_impact(world: World, deal: Deal, target: Member | None, rng: random.R
     return "you reminded them what the problem costs." if work.impact_quantified else "a friendly check-in."
 
 
-def align_initiatives(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def align_initiatives(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Learn their current top initiatives from the sponsor and frame the deal around them."""
     account = deal.account
     deal.work.known_initiatives = tuple(account.initiatives)
@@ -323,7 +323,7 @@ def align_initiatives(world: World, deal: Deal, target: Member | None, rng: rand
     return f"with {who} you re-framed the deal around their top initiative, '{account.initiatives[0]}'."
 
 
-def coach_champion(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def coach_champion(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Prepare someone who backs the deal to sell it upward; coaching an opponent does little."""
     if target is None:
         _engage(world, deal, 0.02)
@@ -337,7 +337,7 @@ def coach_champion(world: World, deal: Deal, target: Member | None, rng: random.
     return f"you coached {target.person.name} on selling it internally."
 
 
-def meet_sponsor(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def meet_sponsor(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Meet one person one-to-one: attention from the top, their support, and what matters to them."""
     if target is None:
         _engage(world, deal, 0.05)
@@ -363,7 +363,7 @@ def meet_sponsor(world: World, deal: Deal, target: Member | None, rng: random.Ra
     return f"{target.person.name} listened, but asked how this fits their priorities."
 
 
-def pitch_demo(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def pitch_demo(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Present the solution; it only lands when they are looking for one."""
     reason = why_not_pitch(world, deal)
     stage = deal.working_stage
@@ -384,7 +384,7 @@ def pitch_demo(world: World, deal: Deal, target: Member | None, rng: random.Rand
     return f"{reason}: a demo changes nothing now."
 
 
-def pressure_close(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def pressure_close(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Push for the signature: costs trust and goodwill, and only nudges a deal that is nearly done."""
     deal.work.pressure_count += 1
     deal.account.adjust_trust(-0.07)
@@ -399,7 +399,7 @@ def pressure_close(world: World, deal: Deal, target: Member | None, rng: random.
     return "they felt pushed and pulled back."
 
 
-def offer_discount(world: World, deal: Deal, target: Member | None, rng: random.Random) -> str:
+def offer_discount(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Cut the price by 10%: weighs a little in a vendor choice, costs margin and some trust."""
     deal.work.discounts += 1
     deal.value = int(round(deal.value * 0.9))
@@ -458,7 +458,7 @@ def default_target(deal: Deal, action: str) -> Member | None:
     return None
 
 
-def perform(world: World, deal: Deal, action: str, target_id: str | None, rng: random.Random) -> None:
+def perform(world: World, deal: Deal, action: str, target_id: str | None, rng: Draws) -> None:
     """Carry out an action on its day: apply its effect to the deal (and the person it aims at), and note it."""
     if deal.ended:
         return

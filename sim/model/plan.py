@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
+
+from sim.model.streams import Draws
 
 PLAN_MATURITY = 0.85  # how well a customer following a joint plan knows how to buy
 # What a customer believes its pace will be with a plan in hand: steady attention, no
@@ -44,7 +45,7 @@ class BuyingPlan:
 
 
 def agree_plan(now: float, stages: list[tuple[str, float]], maturity: float, version: int,
-               rng: random.Random) -> BuyingPlan:
+               rng: Draws) -> BuyingPlan:
     """The plan the customer commits to, from the work left in each stage (drive-days) as they see it.
 
     The customer knows its own buying process (with the plan's structure) but not how

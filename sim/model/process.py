@@ -6,7 +6,6 @@ as a causal fact, so the debrief can say why without guessing.
 
 from __future__ import annotations
 
-import random
 from typing import Protocol
 
 from sim.model.deal import Deal
@@ -20,6 +19,7 @@ from sim.model.decisions import (
     supports,
     vendor_preference,
 )
+from sim.model.streams import Draws
 from sim.stages import STAGE_LABELS
 
 
@@ -27,7 +27,7 @@ from sim.stages import STAGE_LABELS
 class ProcessWorld(Protocol):
     """What the rules need of the world (`sim.model.world.World`): its clock, streams, feed and books."""
 
-    outcomes: dict[str, random.Random]
+    outcomes: dict[str, Draws]
     wither_days: int
     bookings: int
 

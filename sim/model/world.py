@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -17,6 +16,7 @@ from sim.model.decisions import initiative_score
 from sim.model.group import NEWCOMER_SUPPORT, BuyingGroup, Member, Person, starting_support
 from sim.model.plan import BuyingPlan, agree_plan
 from sim.model.process import StageRules
+from sim.model.streams import Draws, Streams
 from sim.stages import ENDINGS, STALLED, stage_index
 
 if TYPE_CHECKING:
@@ -41,24 +41,6 @@ class FeedItem(NamedTuple):
     deal: str | None
     kind: str
     text: str
-
-
-def stream(seed: int, *names: str) -> random.Random:
-    """An independent random stream for one purpose, derived from the run's seed."""
-    return random.Random(":".join((str(seed), *names)))
-
-
-class Streams(dict[str, random.Random]):
-    """The streams of one purpose, one per deal: each is seeded on first use (seeding costs more than most draws)."""
-
-    def __init__(self, seed: int, purpose: str) -> None:
-        super().__init__()
-        self.seed = seed
-        self.purpose = purpose
-
-    def __missing__(self, key: str) -> random.Random:
-        rng = self[key] = stream(self.seed, self.purpose, key)
-        return rng
 
 
 def _people(spec_people: list, account_id: str) -> list[Person]:  # noqa: ANN001 - scenario stakeholders
@@ -324,11 +306,11 @@ class World:
             )
             for kind, rate, handler in rates:
                 if rate / DAYS_PER_WEEK > 0:  # a rate so small it underflows never fires
-                    self._poisson(self.accounts[spec.id], rate, handler, stream(self.seed, "world", spec.id, kind))
+                    self._poisson(self.accounts[spec.id], rate, handler, Draws(self.seed, "world", spec.id, kind))
         if self.scenario.events:
             self._scripted(sorted(self.scenario.events, key=lambda e: e.week), 0)
 
-    def _poisson(self, account: AccountState, rate: float, handler: Callable[..., None], rng: random.Random) -> None:
+    def _poisson(self, account: AccountState, rate: float, handler: Callable[..., None], rng: Draws) -> None:
         """Events of one kind at one account, at `rate` a week, each scheduling the next.
 
         The draws come from the event's own stream, so they never depend on the player.
@@ -337,7 +319,7 @@ class World:
         self.call_after(rng.expovariate(rate / DAYS_PER_WEEK), self._poisson_event, account, rate, handler, rng)
 
     def _poisson_event(self, account: AccountState, rate: float, handler: Callable[..., None],
-                       rng: random.Random) -> None:
+                       rng: Draws) -> None:
         """One of the events of `_poisson`: its severity and pick drawn, it happens, and the next is booked."""
         severity = rng.uniform(0.3, 1.0)
         pick = rng.random()
@@ -483,4 +465,4 @@ class World:
                 self.resume(deal, "the plan's milestone review brought them back")
 
 
-__all__ = ["AccountState", "FeedItem", "Person", "RESUME_LEVEL", "Streams", "World", "stream"]
+__all__ = ["AccountState", "FeedItem", "Person", "RESUME_LEVEL", "World"]
