@@ -25,6 +25,7 @@ COMPILED = [
     "sim/model/plan.py",
     "sim/model/group.py",
     "sim/model/deal.py",
+    "sim/model/events.py",
     "sim/model/decisions.py",
     "sim/model/buying.py",
     "sim/model/process.py",

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, NamedTuple
 from sim.model.account import AccountState
 from sim.model.buying import BuyingProcess
 from sim.model.causes import Cause, flat_values
-from sim.model.clock import Call, Clock, LookAgain
+from sim.model.clock import Clock
 from sim.model.curves import Curves
 from sim.model.deal import DRIVE_WEIGHTS, Deal
+from sim.model.events import Call, LookAgain
 from sim.model.decisions import initiative_score
 from sim.model.group import NEWCOMER_SUPPORT, BuyingGroup, Member, Person, starting_support
 from sim.model.plan import BuyingPlan, agree_plan
