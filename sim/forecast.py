@@ -21,7 +21,6 @@ rate is the share of weekly commit calls on deals that were then won.
 
 from __future__ import annotations
 
-
 from sim.stages import ACTIVE_STAGES, stage_index
 
 COMMIT = "commit"

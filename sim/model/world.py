@@ -12,8 +12,8 @@ from sim.model.causes import Cause, flat_values
 from sim.model.clock import Clock
 from sim.model.curves import Curves
 from sim.model.deal import DRIVE_WEIGHTS, Deal
-from sim.model.events import Call, LookAgain
 from sim.model.decisions import initiative_score
+from sim.model.events import Call, LookAgain
 from sim.model.group import NEWCOMER_SUPPORT, BuyingGroup, Member, Person, starting_support
 from sim.model.plan import BuyingPlan, agree_plan
 from sim.model.process import StageRules
