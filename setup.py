@@ -14,7 +14,7 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-# The modules a game spends its time in: the model (but the clock, whose classes extend SimPy's), the Game,
+# The modules a game spends its time in: the model (but the clock, whose class extends SimPy's), the Game,
 # the observation, the bots, and the debrief, forecast and results a game writes as it ends.
 COMPILED = [
     "sim/stages.py",

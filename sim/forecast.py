@@ -47,8 +47,8 @@ class DealCalls:
 class ForecastScore:
     """Every week's calls on the open deals, kept as sums per deal, and scored once the game is over.
 
-    Sums, not a record per deal per week: a world of 5,000 deals would keep 260,000
-    records over a year. The sums are whole numbers, so the scores are exact whatever
+    Sums, not a record per open deal per week: the synthetic world of 5,000 deals in the
+    benchmarks has 42,600 open deal-weeks in a year. The sums are whole numbers, so the scores are exact whatever
     the order the calls were added in.
     """
 

@@ -3,8 +3,8 @@
 Python's `random.Random` keeps 2.5 KiB of state, and a world keeps a stream for each
 kind of event at each account and for each deal's decisions, plans and actions: about
 8,000 in a world of 5,000 deals, most drawn a handful of times a game. Kept whole they
-were a third of such a world's memory, which then no longer fitted the processor's
-cache. A `Draws` therefore takes its first few numbers at once and lets the state go;
+were a third of such a world's memory (19 of 57 MiB at its traced peak). A `Draws`
+therefore takes its first few numbers at once and lets the state go;
 a stream that needs more is seeded again, passes over those, and is kept. The numbers
 are those `random.Random` gives for the same seed, in the same order.
 """
