@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from array import array
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -59,12 +60,14 @@ class Game:
         deals = self.world.deals
         self._action_rngs = Streams(self.seed, "actions")
         self._observe_rng = stream(self.seed, "observe")
-        self._pending: dict[str, dict[str, float]] = {deal.id: {} for deal in deals}
-        self._done: dict[str, Counter[str]] = {deal.id: Counter() for deal in deals}
+        # Booked and done actions, kept only for the deals that have had any.
+        self._pending: dict[str, dict[str, float]] = {}
+        self._done: dict[str, Counter[str]] = {}
         self._reads: dict[str, tuple[float, float]] = {}
         self._trust_reads: dict[str, float] = {}
-        self._trend: dict[str, list[float]] = {deal.id: [] for deal in deals}
-        self._true_attention: dict[str, list[float]] = {deal.id: [] for deal in deals}
+        # Each deal's reads so far: a tuple, extended each week, that the week's view shares.
+        self._trend: dict[str, tuple[float, ...]] = dict.fromkeys([deal.id for deal in deals], ())
+        self._true_attention: dict[str, array[float]] = {deal.id: array("d") for deal in deals}
         self._call_history: dict[str, list[str]] = {deal.id: [] for deal in deals}
         self._forecast_score = ForecastScore()
         self._bookings_by_week: list[int] = []
@@ -105,7 +108,7 @@ class Game:
             return f"This deal has ended ({STAGE_LABELS[deal.state]})."
         if (deal_id, action) in self._queue:
             return f"{spec.label} is already queued for this deal this week."
-        booked = self._pending[deal_id].get(action)
+        booked = self._pending.get(deal_id, {}).get(action)
         if booked is not None:
             return f"{spec.label} is already booked for day {booked:.0f}."
         problem = self._target_problem(deal, spec, target)
@@ -223,7 +226,7 @@ class Game:
         for order, queued in enumerate(self._queue.values()):
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
-            self._pending[queued.deal_id][queued.action] = day
+            self._pending.setdefault(queued.deal_id, {})[queued.action] = day
             world.call_after(day - world.now, self._on_action_day, queued)
             self._hours_spent += queued.hours
             if queued.action in PRESSURE_ACTIONS:
@@ -273,7 +276,7 @@ class Game:
                        f"{world.label(deal)}: your {ACTIONS[queued.action].label.lower()} did not happen, the deal "
                        f"had already ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
             return
-        self._done[deal.id][queued.action] += 1
+        self._done.setdefault(deal.id, Counter())[queued.action] += 1
         perform(world, deal, queued.action, queued.target, self._action_rngs[deal.id])
 
     def _start_turn(self) -> None:
@@ -306,7 +309,7 @@ class Game:
             attention, urgency = deal.curves.reads(day)
             read = round(clamp(attention + noise_attention), 2)
             reads[deal.id] = (read, round(clamp(urgency + noise_urgency), 2))
-            trend[deal.id].append(read)
+            trend[deal.id] += (read,)
             true_attention[deal.id].append(round(attention, 3))
         if len(world.deals) > last + 1:
             skip(_DRAWS_BITS * (len(world.deals) - last - 1))
@@ -367,7 +370,8 @@ class Game:
         if known is not None:
             aligned = deal.initiative in known[:2] or (
                 work.framed_initiative is not None and work.framed_initiative in known[:2])
-        pending = self._pending[deal_id]
+        pending = self._pending.get(deal_id)
+        done = self._done.get(deal_id)
         # The fields in their order (a view is made for every open deal every turn, and keywords cost more).
         return _new_view(DealView, (
             deal_id, deal.title, account.id, account.name, deal.value,  # id, title, account_id, account, value
@@ -380,9 +384,9 @@ class Game:
             deal.business_impact if work.impact_quantified else None,  # impact
             deal.initiative, known, aligned, work.group_mapped,  # initiative, known_initiatives, aligned, group_mapped
             StakeholderReads(self.seed, self.week, deal_id, deal.group.members),  # stakeholders
-            tuple(deal.history), tuple(self._trend[deal_id]),  # history, attention_trend
+            deal.history, self._trend[deal_id],  # history, attention_trend
             () if ended or not pending else tuple(sorted(pending.items())),  # pending
-            dict(self._done[deal_id]),  # done
+            {} if done is None else dict(done),  # done
             deal.state if ended else None, deal.closed_day,  # ending, closed_day
             ((self._story(deal).brief if deal.closed_day else in_game_line(deal)) if ended else ""),  # explanation
         ))

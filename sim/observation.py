@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import NamedTuple, overload
+from typing import NamedTuple, cast, overload
 
 from sim.model.group import Member, Person
 from sim.model.world import FeedItem
@@ -54,10 +54,12 @@ class StakeholderReads(Sequence[StakeholderView]):
         self._seed = seed
         self._week = week
         self._deal_id = deal_id
-        self._people: tuple[tuple[Person, float, bool, bool], ...] = tuple([
-            (member.person, member.support, member.met, member.coached > 0)
-            for member in members if member.person.discovered
-        ])
+        # Flat: person, support, met, coached, then the next person (one tuple, not one per person).
+        people: list[Person | float | bool] = []
+        for member in members:
+            if member.person.discovered:
+                people += (member.person, member.support, member.met, member.coached > 0)
+        self._people: tuple[Person | float | bool, ...] = tuple(people)
         self._views: tuple[StakeholderView, ...] | None = None
 
     @property
@@ -67,7 +69,10 @@ class StakeholderReads(Sequence[StakeholderView]):
             deal_part = zlib.crc32(f"{self._seed}:{self._week}:{self._deal_id}:".encode())
             crc32, id_bytes, new = zlib.crc32, _ID_BYTES, tuple.__new__
             views = []
-            for person, support, met, coached in self._people:
+            people = self._people
+            for at in range(0, len(people), 4):
+                person, support = cast(Person, people[at]), cast(float, people[at + 1])
+                met, coached = people[at + 2], people[at + 3]
                 key = id_bytes.get(person.id)
                 if key is None:
                     key = id_bytes[person.id] = person.id.encode()
@@ -90,7 +95,7 @@ class StakeholderReads(Sequence[StakeholderView]):
         return self.views[index]
 
     def __len__(self) -> int:
-        return len(self._people)
+        return len(self._people) // 4
 
     def __iter__(self) -> Iterator[StakeholderView]:
         return iter(self.views)

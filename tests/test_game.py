@@ -231,6 +231,26 @@ def test_a_deal_view_carries_each_field_in_its_place() -> None:
         assert (view.plan is None) == (deal.plan is None)
 
 
+def test_a_view_stays_as_it_was_when_the_game_moves_on() -> None:
+    """Views share the game's history and trend tuples: nothing a later week does may show in an earlier view."""
+    game = Game(load_scenario("default"), 5)
+    bot = load_strategy("advisor")(5)
+    for _ in range(2):
+        play_turn(game, bot)
+        game.end_turn()
+    earlier = play_turn(game, bot)
+    def seen(view):  # copied, so that what is kept cannot change with the view
+        return (tuple(view.history), tuple(view.attention_trend), dict(view.done), tuple(view.pending),
+                tuple(view.stakeholders))
+    before = {view.id: seen(view) for view in earlier.deals}
+    for _ in range(4):
+        game.end_turn()
+        play_turn(game, bot)
+    later = {view.id: seen(view) for view in game.observe().deals}
+    assert {view.id: seen(view) for view in earlier.deals} == before
+    assert any(later[deal_id] != before[deal_id] for deal_id in before)  # the game did move on
+
+
 def _alive(identity: int) -> bool:
     """Whether an object the collector tracks is still alive (a compiled World cannot be weakly referenced)."""
     return any(id(thing) == identity for thing in gc.get_objects())

@@ -68,7 +68,7 @@ class Deal:
     felt: float = 0.0  # the share of the problem's cost the customer feels, 0..1
     work: SellerWork = field(default_factory=SellerWork)
     plan: BuyingPlan | None = None
-    history: list[tuple[float, str]] = field(default_factory=list)
+    history: tuple[tuple[float, str], ...] = ()  # a tuple, so each turn's view shares it as it stands
     causes: list[Cause] = field(default_factory=list)  # facts recorded as they happen, for the debrief
     stalled_from: str | None = None
     stalled_since: float = 0.0
@@ -83,7 +83,7 @@ class Deal:
     # -- after each step of the buying process (instant; time passes only in SimPy) ----------
     def on_stage_changed(self) -> None:
         """Record each stage change in the history for the debrief."""
-        self.history.append((self.now, self.state))
+        self.history += ((self.now, self.state),)
         self.stage_entered_day = self.now
         if self.state in ENDINGS:
             self.closed_day = self.now

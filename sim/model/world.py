@@ -105,9 +105,9 @@ class World:
                 # Customers past the status quo already feel some of the problem's cost.
                 curves=Curves(spec.attention, 0.0 if status_quo else 0.2 + 0.3 * spec.criticality, 0.0),
                 group=group, felt=0.0 if status_quo else 0.3 + 0.4 * spec.criticality, state=spec.stage,
+                history=((0.0, spec.stage),),
             )
             deal.curves.floor = self.attention_floor(deal)
-            deal.history.append((0.0, spec.stage))
             if spec.stage in ENDINGS:
                 deal.closed_day = 0.0
                 deal.ended = True
