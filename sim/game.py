@@ -73,7 +73,6 @@ class Game:
         self._bookings_by_week: list[int] = []
         self._hours_spent = 0
         self._pressure_hours = 0
-        self._feed_start = 0
         self._views: tuple[DealView, ...] | None = None
         self._ended_views: dict[str, DealView] = {}
         self._changing: list[tuple[int, Deal]] = list(enumerate(deals))  # (place, deal) of views still changing
@@ -235,7 +234,7 @@ class Game:
                              dict(self._calls_changed)))
         self._queue.clear()
         self._calls_changed.clear()
-        self._feed_start = len(world.feed)
+        world.feed.clear()  # last week's lines went out with last week's observation
         world.run_until(self.week * DAYS_PER_WEEK)
         self.week += 1
         self.hours_left = self.hours_per_week + self._refunded
@@ -244,7 +243,7 @@ class Game:
             self.over = True
             world.close()
         self._start_turn()
-        return [item.text for item in world.feed[self._feed_start:]]
+        return [item.text for item in world.feed]
 
     def _on_action_day(self, queued: QueuedAction) -> None:
         """A booked action's day: a crisis postpones a meeting to after it; otherwise it happens now."""
@@ -412,7 +411,7 @@ class Game:
             deals=self._views,
             queued=tuple(QueuedView(i, q.deal_id, q.action, q.hours, q.target)
                          for i, q in enumerate(self._queue.values())),
-            feed=tuple(self.world.feed[self._feed_start:]), over=self.over,
+            feed=tuple(self.world.feed), over=self.over,
             hours_refunded=self._refunded_this_week,
         )
 

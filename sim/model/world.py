@@ -80,7 +80,7 @@ class World:
         self.env = Clock()
         self.rules = StageRules(self)
         self.process = BuyingProcess(self.rules)
-        self.feed: list[FeedItem] = []
+        self.feed: list[FeedItem] = []  # this turn's events: the Game clears it as each turn ends
         self.wither_days = scenario.scenario.wither_weeks * DAYS_PER_WEEK
         self.end_day = scenario.scenario.weeks * DAYS_PER_WEEK
         self.bookings = 0
