@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 _new_view = tuple.__new__
 _DRAWS_BITS = 4 * 64  # a deal's four draws for its reads each turn, in bits of the stream
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
+_NOTHING_BOOKED: dict[str, float] = {}  # read only
 
 
 class QueuedAction(NamedTuple):
@@ -107,7 +108,7 @@ class Game:
             return f"This deal has ended ({STAGE_LABELS[deal.state]})."
         if (deal_id, action) in self._queue:
             return f"{spec.label} is already queued for this deal this week."
-        booked = self._pending.get(deal_id, {}).get(action)
+        booked = self._pending.get(deal_id, _NOTHING_BOOKED).get(action)
         if booked is not None:
             return f"{spec.label} is already booked for day {booked:.0f}."
         problem = self._target_problem(deal, spec, target)
@@ -275,7 +276,10 @@ class Game:
                        f"{world.label(deal)}: your {ACTIONS[queued.action].label.lower()} did not happen, the deal "
                        f"had already ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
             return
-        self._done.setdefault(deal.id, Counter())[queued.action] += 1
+        done = self._done.get(deal.id)
+        if done is None:
+            done = self._done[deal.id] = Counter()
+        done[queued.action] += 1
         perform(world, deal, queued.action, queued.target, self._action_rngs[deal.id])
 
     def _start_turn(self) -> None:
@@ -288,6 +292,7 @@ class Game:
             # Triangular noise (the difference of two uniforms): cheap, bounded, mean zero.
             trust_reads[account.id] = round(clamp(account.trust + (draw() - draw()) * 0.12), 2)
         reads, trend, true_attention = self._reads, self._trend, self._true_attention
+        keep = array.append  # called unbound, so no bound method is made for each deal
         # Every deal, in order, takes four draws for its reads, ended or not; those of deals whose
         # view is fixed are passed over in one call (`getrandbits` uses the stream as `random` does:
         # 64 bits a draw), so a turn costs the deals still changing, not every deal there was.
@@ -309,7 +314,7 @@ class Game:
             read = round(clamp(attention + noise_attention), 2)
             reads[deal.id] = (read, round(clamp(urgency + noise_urgency), 2))
             trend[deal.id] += (read,)
-            true_attention[deal.id].append(round(attention, 3))
+            keep(true_attention[deal.id], round(attention, 3))
         if len(world.deals) > last + 1:
             skip(_DRAWS_BITS * (len(world.deals) - last - 1))
         self._changing = changing

@@ -58,7 +58,10 @@ class StakeholderReads(Sequence[StakeholderView]):
         people: list[Person | float | bool] = []
         for member in members:
             if member.person.discovered:
-                people += (member.person, member.support, member.met, member.coached > 0)
+                people.append(member.person)
+                people.append(member.support)
+                people.append(member.met)
+                people.append(member.coached > 0)
         self._people: tuple[Person | float | bool, ...] = tuple(people)
         self._views: tuple[StakeholderView, ...] | None = None
 
