@@ -180,6 +180,15 @@ def test_all_problems_are_reported_at_once() -> None:
     assert isinstance(raised.value, DealDriftError)
 
 
+def test_a_leaving_stakeholder_at_an_account_that_is_not_text_is_an_error_not_a_crash() -> None:
+    text = (bundled_scenario_path("default").read_text(encoding="utf-8")
+            + '\n[[events]]\nweek = 3\naccount = ["northwind"]\nkind = "stakeholder_leaves"\nstakeholder = "x"\n'
+            + 'text = "Someone leaves."\n')
+    scenario, problems = check_document(text.encode(), "leaves.toml")
+    assert scenario is None
+    assert [problem.path for problem in problems if problem.level == "error"] == ["events[2].account"]
+
+
 def test_problem_text_format() -> None:
     assert str(Problem("a.toml", 3, "deals[1].value", "bad", "error")) == "a.toml:3: error: deals[1].value: bad"
     assert str(Problem("a.toml", None, "seller", "missing", "error")) == "a.toml: error: seller: missing"

@@ -156,8 +156,9 @@ def _event_errors(
         findings.append(Finding((*loc, "account"), _unresolved(account, "account", known_accounts)))
     findings += _kind_specific_keys(loc, event)
     person = event.get("stakeholder")
-    if event.get("kind") == "stakeholder_leaves" and isinstance(person, str) and account in stakeholders_of:
-        people = stakeholders_of[str(account)]
+    if (event.get("kind") == "stakeholder_leaves" and isinstance(person, str) and isinstance(account, str)
+            and account in stakeholders_of):
+        people = stakeholders_of[account]
         if person not in people:
             listed = f"one of: {one_of(people)}{suggestion(person, people)}" if people else "none are listed"
             message = f"{show_value(person)} is not a stakeholder of account {show_value(account)}, expected {listed}"
