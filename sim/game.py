@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 from sim import savefile
@@ -18,7 +19,8 @@ from sim.model.curves import clamp
 from sim.model.deal import Deal
 from sim.model.streams import Streams, stream
 from sim.model.world import DAYS_PER_WEEK, World
-from sim.observation import DealView, MilestoneView, Observation, PlanView, QueuedView, StakeholderReads
+from sim.observation import AttentionTrend, DealView, MilestoneView, Observation, PlanView, QueuedView, \
+    StakeholderReads
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn
 from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, STALLED, stage_index
@@ -30,6 +32,7 @@ _new_view = tuple.__new__
 _DRAWS_BITS = 4 * 64  # a deal's four draws for its reads each turn, in bits of the stream
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
 _NOTHING_BOOKED: dict[str, float] = {}  # read only
+_NOTHING_DONE: Mapping[str, int] = MappingProxyType({})
 
 
 class QueuedAction(NamedTuple):
@@ -61,14 +64,16 @@ class Game:
         deals = self.world.deals
         self._action_rngs = Streams(self.seed, "actions")
         self._observe_rng = stream(self.seed, "observe")
-        # Booked and done actions, kept only for the deals that have had any.
+        # Booked and done actions, kept only for the deals that have had any; what was done is
+        # kept as a read-only count, made anew at each action, that every view since shares.
         self._pending: dict[str, dict[str, float]] = {}
-        self._done: dict[str, Counter[str]] = {}
+        self._done: dict[str, MappingProxyType[str, int]] = {}
         self._reads: dict[str, tuple[float, float]] = {}
         self._trust_reads: dict[str, float] = {}
-        # Each deal's reads so far: a tuple, extended each week, that the week's view shares.
-        self._trend: dict[str, tuple[float, ...]] = dict.fromkeys([deal.id for deal in deals], ())
-        self._true_attention: dict[str, array[float]] = {deal.id: array("d") for deal in deals}
+        # Each deal's reads so far, one a week, that each week's view shares (see AttentionTrend).
+        empty = array("d")  # copied for each deal: a slice is cheaper to make than a new array
+        self._trend: dict[str, array[float]] = {deal.id: empty[:] for deal in deals}
+        self._true_attention: dict[str, array[float]] = {deal.id: empty[:] for deal in deals}
         self._call_history: dict[str, list[str]] = {deal.id: [] for deal in deals}
         self._forecast_score = ForecastScore()
         self._bookings_by_week: list[int] = []
@@ -76,7 +81,9 @@ class Game:
         self._pressure_hours = 0
         self._views: tuple[DealView, ...] | None = None
         self._ended_views: dict[str, DealView] = {}
-        self._changing: list[tuple[int, Deal]] = list(enumerate(deals))  # (place, deal) of views still changing
+        # The deals whose view still changes, and their places in the world's order.
+        self._changing: list[Deal] = list(deals)
+        self._changing_places: list[int] = list(range(len(deals)))
         self._stories: dict[str, Story] = {}  # of ended deals, told once
         self.over = self.world.open_count == 0
         if self.over:
@@ -217,7 +224,7 @@ class Game:
         world = self.world
         start = world.now
         # The open deals, in order: those whose view still changed at the start of the turn, less any ended since.
-        still_open = [deal for _, deal in self._changing if not deal.ended]
+        still_open = [deal for deal in self._changing if not deal.ended]
         score = self._forecast_score
         for deal in still_open:
             call = self._calls.get(deal.id, PIPELINE)
@@ -277,9 +284,9 @@ class Game:
                        f"had already ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
             return
         done = self._done.get(deal.id)
-        if done is None:
-            done = self._done[deal.id] = Counter()
-        done[queued.action] += 1
+        counts = {} if done is None else done.copy()
+        counts[queued.action] = counts.get(queued.action, 0) + 1
+        self._done[deal.id] = MappingProxyType(counts)
         perform(world, deal, queued.action, queued.target, self._action_rngs[deal.id])
 
     def _start_turn(self) -> None:
@@ -297,9 +304,12 @@ class Game:
         # view is fixed are passed over in one call (`getrandbits` uses the stream as `random` does:
         # 64 bits a draw), so a turn costs the deals still changing, not every deal there was.
         skip = self._observe_rng.getrandbits
-        changing: list[tuple[int, Deal]] = []
+        deals, places = self._changing, self._changing_places
+        changing: list[Deal] = []
+        changing_places: list[int] = []
         last = -1
-        for place, deal in self._changing:
+        for at in range(len(deals)):
+            deal, place = deals[at], places[at]
             if place > last + 1:
                 skip(_DRAWS_BITS * (place - last - 1))
             last = place
@@ -309,15 +319,16 @@ class Game:
                 # An ended deal's view is fixed at the first turn after it ended.
                 self._ended_views[deal.id] = self._deal_view(deal)
                 continue
-            changing.append((place, deal))
+            changing.append(deal)
+            changing_places.append(place)
             attention, urgency = deal.curves.reads(day)
             read = round(clamp(attention + noise_attention), 2)
             reads[deal.id] = (read, round(clamp(urgency + noise_urgency), 2))
-            trend[deal.id] += (read,)
+            keep(trend[deal.id], read)
             keep(true_attention[deal.id], round(attention, 3))
         if len(world.deals) > last + 1:
             skip(_DRAWS_BITS * (len(world.deals) - last - 1))
-        self._changing = changing
+        self._changing, self._changing_places = changing, changing_places
         self._bookings_by_week.append(self.world.bookings)
         self._views = None
 
@@ -375,7 +386,7 @@ class Game:
             aligned = deal.initiative in known[:2] or (
                 work.framed_initiative is not None and work.framed_initiative in known[:2])
         pending = self._pending.get(deal_id)
-        done = self._done.get(deal_id)
+        trend = self._trend[deal_id]
         # The fields in their order (a view is made for every open deal every turn, and keywords cost more).
         return _new_view(DealView, (
             deal_id, deal.title, account.id, account.name, deal.value,  # id, title, account_id, account, value
@@ -388,9 +399,9 @@ class Game:
             deal.business_impact if work.impact_quantified else None,  # impact
             deal.initiative, known, aligned, work.group_mapped,  # initiative, known_initiatives, aligned, group_mapped
             StakeholderReads(self.seed, self.week, deal_id, deal.group.members),  # stakeholders
-            deal.history, self._trend[deal_id],  # history, attention_trend
+            deal.history, AttentionTrend(trend, len(trend)),  # history, attention_trend
             () if ended or not pending else tuple(sorted(pending.items())),  # pending
-            {} if done is None else dict(done),  # done
+            self._done.get(deal_id, _NOTHING_DONE),  # done
             deal.state if ended else None, deal.closed_day,  # ending, closed_day
             ((self._story(deal).brief if deal.closed_day else in_game_line(deal)) if ended else ""),  # explanation
         ))

@@ -7,6 +7,7 @@ noisy reads (estimates), and only what the seller has discovered or learned is s
 from __future__ import annotations
 
 import zlib
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -117,6 +118,60 @@ class StakeholderReads(Sequence[StakeholderView]):
         return repr(self.views)
 
 
+class AttentionTrend(Sequence[float]):
+    """A deal's attention as the seller read it at the start of each week so far, oldest first.
+
+    Every open deal gets a view every turn, and a tuple of all its weeks was a copy that
+    grew all year. So a trend shares the game's array of the deal's reads, which only ever
+    grows, and shows the weeks there were when the view was made.
+    """
+
+    __slots__ = ("_reads", "_weeks")
+
+    def __init__(self, reads: array[float], weeks: int) -> None:
+        self._reads = reads
+        self._weeks = weeks
+
+    @property
+    def values(self) -> tuple[float, ...]:
+        """The reads, as a tuple."""
+        return tuple(self._reads[:self._weeks])
+
+    @overload
+    def __getitem__(self, index: int) -> float: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[float, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> float | tuple[float, ...]:
+        if isinstance(index, slice):
+            return self.values[index]
+        if index < 0:
+            index += self._weeks
+        if not 0 <= index < self._weeks:
+            raise IndexError("attention trend index out of range")
+        return self._reads[index]
+
+    def __len__(self) -> int:
+        return self._weeks
+
+    def __iter__(self) -> Iterator[float]:
+        return iter(self._reads[:self._weeks])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, AttentionTrend):
+            return self.values == other.values
+        if isinstance(other, tuple):
+            return self.values == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.values)
+
+    def __repr__(self) -> str:
+        return repr(self.values)
+
+
 class MilestoneView(NamedTuple):
     """One milestone of a buying plan: the stage to finish, its target day and its status (a named tuple too)."""
 
@@ -164,7 +219,7 @@ class DealView(NamedTuple):
     group_mapped: bool  # you know everyone in the buying group
     stakeholders: Sequence[StakeholderView]  # read on first use (StakeholderReads)
     history: tuple[tuple[float, str], ...]
-    attention_trend: tuple[float, ...]  # the read at the start of each week so far
+    attention_trend: Sequence[float]  # the read at the start of each week so far (AttentionTrend)
     pending: tuple[tuple[str, float], ...]  # meetings booked: (action, day)
     done: Mapping[str, int] = MappingProxyType({})  # how often each action was carried out
     ending: str | None = None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+from collections.abc import Mapping
 
 import pytest
 
@@ -224,7 +225,7 @@ def test_a_deal_view_carries_each_field_in_its_place() -> None:
         assert view.history == tuple(deal.history) and view.closed_day == deal.closed_day
         assert view.group_mapped is deal.work.group_mapped and view.known_initiatives == deal.work.known_initiatives
         assert view.impact == (deal.business_impact if deal.work.impact_quantified else None)
-        assert isinstance(view.days_in_stage, int) and isinstance(view.done, dict)
+        assert isinstance(view.days_in_stage, int) and isinstance(view.done, Mapping)
         assert 0.0 <= view.attention <= 1.0 and 0.0 <= view.urgency <= 1.0 and 0.0 <= view.trust <= 1.0
         assert view.attention_trend[-1] == view.attention and len(view.attention_trend) >= 1 or not view.open
         if view.open:

@@ -17,7 +17,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -70,7 +70,7 @@ def _plain(value: object) -> object:
         return {name: _plain(getattr(value, name)) for name in kind._fields}  # type: ignore[attr-defined]
     if kind in (list, tuple) or isinstance(value, Sequence) and not isinstance(value, str):
         return [_plain(item) for item in value]  # type: ignore[union-attr]
-    if kind is dict:
+    if isinstance(value, Mapping):
         return {str(key): _plain(item) for key, item in value.items()}  # type: ignore[union-attr]
     names = _FIELDS.get(kind)
     if names is None:
