@@ -17,10 +17,11 @@ from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS,
     default_target, perform
 from sim.model.curves import clamp
 from sim.model.deal import Deal
+from sim.model.group import Person
 from sim.model.streams import Streams, stream
 from sim.model.world import DAYS_PER_WEEK, World
 from sim.observation import AttentionTrend, DealView, MilestoneView, Observation, PlanView, QueuedView, \
-    StakeholderReads
+    StakeholderReads, discovered_people
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn
 from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, STALLED, stage_index
@@ -74,6 +75,9 @@ class Game:
         empty = array("d")  # copied for each deal: a slice is cheaper to make than a new array
         self._trend: dict[str, array[float]] = {deal.id: empty[:] for deal in deals}
         self._true_attention: dict[str, array[float]] = {deal.id: empty[:] for deal in deals}
+        # The people each deal's views show, noted again only when the deal or its account's
+        # discoveries have changed since: (the deal's change count, the discoveries, the people).
+        self._people: dict[str, tuple[int, int, tuple[Person | float | bool, ...]]] = {}
         self._call_history: dict[str, list[str]] = {deal.id: [] for deal in deals}
         self._forecast_score = ForecastScore()
         self._bookings_by_week: list[int] = []
@@ -387,6 +391,12 @@ class Game:
                 work.framed_initiative is not None and work.framed_initiative in known[:2])
         pending = self._pending.get(deal_id)
         trend = self._trend[deal_id]
+        # Every change to a deal (`World.changing`) counts in its timer version; a discovery
+        # changes the account's deals too, and is counted there.
+        people = self._people.get(deal_id)
+        if people is None or people[0] != deal.timer_version or people[1] != account.discoveries:
+            people = self._people[deal_id] = (deal.timer_version, account.discoveries,
+                                              discovered_people(deal.group.members))
         # The fields in their order (a view is made for every open deal every turn, and keywords cost more).
         return _new_view(DealView, (
             deal_id, deal.title, account.id, account.name, deal.value,  # id, title, account_id, account, value
@@ -398,7 +408,7 @@ class Game:
             None if ended else self._calls.get(deal_id, PIPELINE),  # forecast_call
             deal.business_impact if work.impact_quantified else None,  # impact
             deal.initiative, known, aligned, work.group_mapped,  # initiative, known_initiatives, aligned, group_mapped
-            StakeholderReads(self.seed, self.week, deal_id, deal.group.members),  # stakeholders
+            StakeholderReads(self.seed, self.week, deal_id, people[2]),  # stakeholders
             deal.history, AttentionTrend(trend, len(trend)),  # history, attention_trend
             () if ended or not pending else tuple(sorted(pending.items())),  # pending
             self._done.get(deal_id, _NOTHING_DONE),  # done

@@ -39,6 +39,19 @@ class StakeholderView(NamedTuple):
     newcomer: bool = False  # joined after someone left
 
 
+def discovered_people(members: Sequence[Member]) -> tuple[Person | float | bool, ...]:
+    """The people of a buying group whom the seller has discovered, as they are now, flat: person,
+    support, met, coached, then the next person (one tuple, not one per person)."""
+    people: list[Person | float | bool] = []
+    for member in members:
+        if member.person.discovered:
+            people.append(member.person)
+            people.append(member.support)
+            people.append(member.met)
+            people.append(member.coached > 0)
+    return tuple(people)
+
+
 class StakeholderReads(Sequence[StakeholderView]):
     """The people of a deal's buying group whom the seller has discovered, each with a noisy read of their support.
 
@@ -51,19 +64,11 @@ class StakeholderReads(Sequence[StakeholderView]):
 
     __slots__ = ("_seed", "_week", "_deal_id", "_people", "_views")
 
-    def __init__(self, seed: int, week: int, deal_id: str, members: Sequence[Member]) -> None:
+    def __init__(self, seed: int, week: int, deal_id: str, people: tuple[Person | float | bool, ...]) -> None:
         self._seed = seed
         self._week = week
         self._deal_id = deal_id
-        # Flat: person, support, met, coached, then the next person (one tuple, not one per person).
-        people: list[Person | float | bool] = []
-        for member in members:
-            if member.person.discovered:
-                people.append(member.person)
-                people.append(member.support)
-                people.append(member.met)
-                people.append(member.coached > 0)
-        self._people: tuple[Person | float | bool, ...] = tuple(people)
+        self._people = people  # as `discovered_people` notes them
         self._views: tuple[StakeholderView, ...] | None = None
 
     @property

@@ -15,6 +15,7 @@ from sim.scenario.loader import load_scenario
 from sim.savefile import Turn
 from sim.strategies import load_strategy, play, play_turn
 from sim.model.world import FeedItem, World
+from sim.observation import StakeholderReads, discovered_people
 
 from worlds import played, scenario
 
@@ -256,6 +257,38 @@ def test_a_view_stays_as_it_was_when_the_game_moves_on() -> None:
     later = {view.id: seen(view) for view in game.observe().deals}
     assert {view.id: seen(view) for view in earlier.deals} == before
     assert any(later[deal_id] != before[deal_id] for deal_id in before)  # the game did move on
+
+
+@pytest.mark.parametrize("name", ["default", "tutorial", "enterprise"])
+def test_the_people_a_view_shows_are_the_buying_group_as_it_is_now(name: str) -> None:
+    """A deal's people are noted again only when it or its account's discoveries changed: never stale."""
+    for strategy in ("advisor", "typical", "random"):
+        game = Game(load_scenario(name), 7)
+        bot = load_strategy(strategy)(7)
+        shown = 0
+        while not game.over:
+            for view in play_turn(game, bot).deals:
+                if view.open:
+                    deal = game.world.deal_by_id[view.id]
+                    as_now = StakeholderReads(game.seed, game.week, view.id, discovered_people(deal.group.members))
+                    assert view.stakeholders == as_now, (strategy, game.week, view.id)
+                    shown += len(as_now)
+            game.end_turn()
+        assert shown > 0
+
+
+@pytest.mark.parametrize(("weeks", "group"), [(8, 1), (26, 3), (52, 8)])
+def test_deals_at_one_account_show_their_people_as_they_are_now(weeks: int, group: int) -> None:
+    # One account, six deals: mapping one deal's group discovers people the others show too.
+    game = Game(scenario(deals=6, weeks=weeks, group=group, crisis_rate=0.2, shift_rate=0.2), 3)
+    bot = load_strategy("advisor")(3)
+    while not game.over:
+        for view in play_turn(game, bot).deals:
+            deal = game.world.deal_by_id[view.id]
+            if view.open:
+                assert view.stakeholders == StakeholderReads(game.seed, game.week, view.id,
+                                                             discovered_people(deal.group.members))
+        game.end_turn()
 
 
 def _alive(identity: int) -> bool:

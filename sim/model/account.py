@@ -12,7 +12,7 @@ class AccountState:
     """A customer organisation during a run: its people, priorities, trust in the seller and events."""
 
     __slots__ = ("id", "name", "maturity", "initiatives", "people", "crisis_until", "frozen_until",
-                 "last_crisis_text", "hires", "trust")
+                 "last_crisis_text", "hires", "trust", "discoveries")
 
     def __init__(self, id: str, name: str, maturity: float, initiatives: list[str], people: list[Person],
                  trust: float) -> None:
@@ -26,6 +26,13 @@ class AccountState:
         self.last_crisis_text = ""
         self.hires = 0
         self.trust = trust
+        self.discoveries = 0  # how many times the seller discovered someone here (see `discover`)
+
+    def discover(self, person: Person) -> None:
+        """The seller now knows this person: every deal here shows them, so this is counted."""
+        if not person.discovered:
+            person.discovered = True
+            self.discoveries += 1
 
     def present(self) -> list[Person]:
         """The people at the account now."""

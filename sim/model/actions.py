@@ -237,7 +237,7 @@ def quantify_impact(world: World, deal: Deal, target: Member | None, rng: Draws)
 def map_buying_group(world: World, deal: Deal, target: Member | None, rng: Draws) -> str:
     """Discover everyone in the buying group; a mapped group loses its way less often."""
     for member in deal.group:
-        member.person.discovered = True
+        deal.account.discover(member.person)
     deal.work.group_mapped = True
     if deal.working_stage == "organizing":
         deal.curves.progress0 += 0.5

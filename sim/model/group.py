@@ -23,7 +23,7 @@ class Person:
     support: float  # their starting stance towards deals at this account, 0..1
     priorities: tuple[str, ...] = ()  # initiatives this person cares about (empty: no preference)
     present: bool = True
-    discovered: bool = False
+    discovered: bool = False  # set through AccountState.discover, which counts it
     newcomer: bool = False
 
 
