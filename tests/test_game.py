@@ -259,6 +259,23 @@ def test_a_view_stays_as_it_was_when_the_game_moves_on() -> None:
     assert any(later[deal_id] != before[deal_id] for deal_id in before)  # the game did move on
 
 
+def test_an_attention_trend_reads_like_the_tuple_of_its_weeks() -> None:
+    game = Game(load_scenario("default"), 2)
+    for _ in range(3):
+        game.end_turn()
+    view = next(view for view in game.observe().deals if view.open)
+    trend = view.attention_trend
+    weeks = tuple(trend)
+    assert len(weeks) == len(trend) == 4 and trend == weeks and weeks == trend.values and hash(trend) == hash(weeks)
+    assert trend[0] == weeks[0] and trend[-1] == weeks[-1] == view.attention and trend[1:3] == weeks[1:3]
+    assert (min(trend), max(trend)) == (min(weeks), max(weeks)) and repr(trend) == repr(weeks)
+    for outside in (4, -5):
+        with pytest.raises(IndexError):
+            trend[outside]
+    with pytest.raises(TypeError):
+        view.done["share_insight"] = 1  # type: ignore[index]
+
+
 @pytest.mark.parametrize("name", ["default", "tutorial", "enterprise"])
 def test_the_people_a_view_shows_are_the_buying_group_as_it_is_now(name: str) -> None:
     """A deal's people are noted again only when it or its account's discoveries changed: never stale."""
