@@ -11,7 +11,7 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import NamedTuple, cast, overload
+from typing import NamedTuple, TypeVar, cast, overload
 
 from sim.model.group import Member, Person
 from sim.model.world import FeedItem
@@ -19,6 +19,7 @@ from sim.model.world import FeedItem
 SUPPORT_NOISE = (0.2, 0.06)  # how rough a read of a person's support is: heard of them, met them
 _UNMET_NOISE, _MET_NOISE = SUPPORT_NOISE
 _ID_BYTES: dict[str, bytes] = {}  # each person id, encoded once
+T = TypeVar("T")
 
 
 class StakeholderView(NamedTuple):
@@ -39,6 +40,31 @@ class StakeholderView(NamedTuple):
     newcomer: bool = False  # joined after someone left
 
 
+class Snapshot(Sequence[T]):
+    """A read-only sequence in a view, made for speed rather than as a tuple: it reads,
+    compares, hashes and prints as the tuple of its items (`values`)."""
+
+    __slots__ = ()
+
+    @property
+    def values(self) -> tuple[T, ...]:
+        """The items, as a tuple."""
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Snapshot):
+            return self.values == other.values
+        if isinstance(other, tuple):
+            return self.values == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.values)
+
+    def __repr__(self) -> str:
+        return repr(self.values)
+
+
 def discovered_people(members: Sequence[Member]) -> tuple[Person | float | bool, ...]:
     """The people of a buying group whom the seller has discovered, as they are now, flat: person,
     support, met, coached, then the next person (one tuple, not one per person)."""
@@ -52,7 +78,7 @@ def discovered_people(members: Sequence[Member]) -> tuple[Person | float | bool,
     return tuple(people)
 
 
-class StakeholderReads(Sequence[StakeholderView]):
+class StakeholderReads(Snapshot[StakeholderView]):
     """The people of a deal's buying group whom the seller has discovered, each with a noisy read of their support.
 
     Taking the reads is the costliest part of a deal's view, and most readers of a view
@@ -72,7 +98,7 @@ class StakeholderReads(Sequence[StakeholderView]):
         self._views: tuple[StakeholderView, ...] | None = None
 
     @property
-    def views(self) -> tuple[StakeholderView, ...]:
+    def values(self) -> tuple[StakeholderView, ...]:
         """The people with their reads, as a tuple."""
         if self._views is None:
             deal_part = zlib.crc32(f"{self._seed}:{self._week}:{self._deal_id}:".encode())
@@ -101,29 +127,16 @@ class StakeholderReads(Sequence[StakeholderView]):
     def __getitem__(self, index: slice) -> tuple[StakeholderView, ...]: ...
 
     def __getitem__(self, index: int | slice) -> StakeholderView | tuple[StakeholderView, ...]:
-        return self.views[index]
+        return self.values[index]
 
     def __len__(self) -> int:
         return len(self._people) // 4
 
     def __iter__(self) -> Iterator[StakeholderView]:
-        return iter(self.views)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, StakeholderReads):
-            return self.views == other.views
-        if isinstance(other, tuple):
-            return self.views == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.views)
-
-    def __repr__(self) -> str:
-        return repr(self.views)
+        return iter(self.values)
 
 
-class AttentionTrend(Sequence[float]):
+class AttentionTrend(Snapshot[float]):
     """A deal's attention as the seller read it at the start of each week so far, oldest first.
 
     Every open deal gets a view every turn, and a tuple of all its weeks was a copy that
@@ -162,19 +175,6 @@ class AttentionTrend(Sequence[float]):
 
     def __iter__(self) -> Iterator[float]:
         return iter(self._reads[:self._weeks])
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, AttentionTrend):
-            return self.values == other.values
-        if isinstance(other, tuple):
-            return self.values == other
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self.values)
-
-    def __repr__(self) -> str:
-        return repr(self.values)
 
 
 class MilestoneView(NamedTuple):
