@@ -7,6 +7,7 @@ noisy reads (estimates), and only what the seller has discovered or learned is s
 from __future__ import annotations
 
 import zlib
+from abc import abstractmethod
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -47,9 +48,9 @@ class Snapshot(Sequence[T]):
     __slots__ = ()
 
     @property
+    @abstractmethod
     def values(self) -> tuple[T, ...]:
         """The items, as a tuple."""
-        raise NotImplementedError
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Snapshot):

@@ -240,7 +240,7 @@ def test_a_deal_view_carries_each_field_in_its_place() -> None:
 
 
 def test_a_view_stays_as_it_was_when_the_game_moves_on() -> None:
-    """Views share the game's history and trend tuples: nothing a later week does may show in an earlier view."""
+    """Views share the deal's history and the game's array of reads: nothing a later week does may show in an earlier view."""
     game = Game(load_scenario("default"), 5)
     bot = load_strategy("advisor")(5)
     for _ in range(2):
@@ -301,8 +301,8 @@ def test_deals_at_one_account_show_their_people_as_they_are_now(weeks: int, grou
     bot = load_strategy("advisor")(3)
     while not game.over:
         for view in play_turn(game, bot).deals:
-            deal = game.world.deal_by_id[view.id]
             if view.open:
+                deal = game.world.deal_by_id[view.id]
                 assert view.stakeholders == StakeholderReads(game.seed, game.week, view.id,
                                                              discovered_people(deal.group.members))
         game.end_turn()
