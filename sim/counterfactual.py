@@ -114,7 +114,7 @@ def shadow(game: Game, deal_ids: Sequence[str]) -> dict[str, list[WeekActions]]:
         would = queue_choices(replayed, advisor, calls=False)  # what it would do, not what it would forecast
         for index in reversed(range(len(replayed.queued))):
             replayed.cancel(index)
-        open_ids = {deal.id for deal in observation.deals if deal.open}
+        open_ids = {deal.id for deal in observation.open_deals}
         yours, theirs = _by_deal(turn.actions), _by_deal(would)
         for deal_id in deal_ids:
             if deal_id in open_ids:
@@ -135,7 +135,7 @@ def _ended(deal_ids: Sequence[str]) -> Callable[[Game], bool]:
     """A predicate for `play_on`: true once every one of `deal_ids` has ended."""
 
     def stop(game: Game) -> bool:
-        still_open = {deal.id for deal in game.observe().deals if deal.open}
+        still_open = {deal.id for deal in game.observe().open_deals}
         return not any(deal_id in still_open for deal_id in deal_ids)
 
     return stop

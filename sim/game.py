@@ -20,8 +20,8 @@ from sim.model.deal import Deal
 from sim.model.group import Person
 from sim.model.streams import Streams, stream
 from sim.model.world import DAYS_PER_WEEK, World
-from sim.observation import AttentionTrend, DealView, MilestoneView, Observation, PlanView, QueuedView, \
-    StakeholderReads, discovered_people
+from sim.observation import AttentionTrend, DealView, DealViews, MilestoneView, Observation, PlanView, \
+    QueuedView, StakeholderReads, discovered_people
 from sim.results import DealResult, RunResult
 from sim.savefile import Turn
 from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, STALLED, stage_index
@@ -83,8 +83,9 @@ class Game:
         self._bookings_by_week: list[int] = []
         self._hours_spent = 0
         self._pressure_hours = 0
-        self._views: tuple[DealView, ...] | None = None
-        self._ended_views: dict[str, DealView] = {}
+        self._views: DealViews | None = None
+        # The views of ended deals by place, fixed at the first turn after each ended, that every turn's views share.
+        self._ended_views: list[DealView | None] = [None] * len(deals)
         # The deals whose view still changes, and their places in the world's order.
         self._changing: list[Deal] = list(deals)
         self._changing_places: list[int] = list(range(len(deals)))
@@ -321,7 +322,7 @@ class Game:
             noise_urgency = (draw() - draw()) * 0.17
             if deal.ended:
                 # An ended deal's view is fixed at the first turn after it ended.
-                self._ended_views[deal.id] = self._deal_view(deal)
+                self._ended_views[place] = self._deal_view(deal)
                 continue
             changing.append(deal)
             changing_places.append(place)
@@ -428,8 +429,8 @@ class Game:
     def observe(self) -> Observation:
         """What the seller sees now: the week, hours, bookings, the deals as known, and the feed."""
         if self._views is None:
-            ended = self._ended_views
-            self._views = tuple(ended.get(deal.id) or self._deal_view(deal) for deal in self.world.deals)
+            self._views = DealViews(self._ended_views, tuple([self._deal_view(deal) for deal in self._changing]),
+                                    self._changing_places)
         return Observation(
             scenario_id=self.scenario.scenario.id, title=self.scenario.scenario.title,
             week=min(self.week, self.weeks), weeks=self.weeks, day=self.world.now, hours_left=self.hours_left,

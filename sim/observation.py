@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from abc import abstractmethod
+from bisect import bisect_left
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -65,6 +66,26 @@ class Snapshot(Sequence[T]):
     def __repr__(self) -> str:
         return repr(self.values)
 
+    def _item(self, index: int) -> T:
+        """The item at `index`, which is in range and not negative."""
+        return self.values[index]
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        if isinstance(index, slice):
+            return self.values[index]
+        size = len(self)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError(f"{type(self).__name__} index out of range")
+        return self._item(index)
+
 
 def discovered_people(members: Sequence[Member]) -> tuple[Person | float | bool, ...]:
     """The people of a buying group whom the seller has discovered, as they are now, flat: person,
@@ -121,15 +142,6 @@ class StakeholderReads(Snapshot[StakeholderView]):
             self._views = tuple(views)
         return self._views
 
-    @overload
-    def __getitem__(self, index: int) -> StakeholderView: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[StakeholderView, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> StakeholderView | tuple[StakeholderView, ...]:
-        return self.values[index]
-
     def __len__(self) -> int:
         return len(self._people) // 4
 
@@ -156,19 +168,7 @@ class AttentionTrend(Snapshot[float]):
         """The reads, as a tuple."""
         return tuple(self._reads[:self._weeks])
 
-    @overload
-    def __getitem__(self, index: int) -> float: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> tuple[float, ...]: ...
-
-    def __getitem__(self, index: int | slice) -> float | tuple[float, ...]:
-        if isinstance(index, slice):
-            return self.values[index]
-        if index < 0:
-            index += self._weeks
-        if not 0 <= index < self._weeks:
-            raise IndexError("attention trend index out of range")
+    def _item(self, index: int) -> float:
         return self._reads[index]
 
     def __len__(self) -> int:
@@ -238,6 +238,53 @@ class DealView(NamedTuple):
         return self.ending is None
 
 
+class DealViews(Snapshot[DealView]):
+    """Every deal as the seller sees it at the start of a turn, in the world's order.
+
+    A turn's views cost the deals still open, not every deal there was: the views of
+    ended deals, which no longer change, are kept in one list by place that the game
+    shares with every turn's views (filled in once a deal has ended), and each turn
+    makes only the open deals' views. A bot that looks only at the open deals
+    (`Observation.open_deals`) never touches the ended ones.
+    """
+
+    __slots__ = ("_ended", "_open", "_places")
+
+    def __init__(self, ended: Sequence[DealView | None], open_views: tuple[DealView, ...], places: Sequence[int]) -> None:
+        self._ended = ended  # by place; every place not among `places` is filled in already
+        self._open = open_views
+        self._places = places  # the open deals' places in the world's order, ascending; never changed
+
+    @property
+    def open(self) -> tuple[DealView, ...]:
+        """The deals still open, in the world's order."""
+        return self._open
+
+    @property
+    def values(self) -> tuple[DealView, ...]:
+        """Every deal's view, as a tuple."""
+        return tuple(self)
+
+    def _item(self, index: int) -> DealView:
+        places = self._places
+        at = bisect_left(places, index)
+        if at < len(places) and places[at] == index:
+            return self._open[at]
+        return cast(DealView, self._ended[index])
+
+    def __len__(self) -> int:
+        return len(self._ended)
+
+    def __iter__(self) -> Iterator[DealView]:
+        ended = cast(Sequence[DealView], self._ended)
+        start = 0
+        for view, place in zip(self._open, self._places):
+            yield from ended[start:place]
+            yield view
+            start = place + 1
+        yield from ended[start:]
+
+
 @dataclass(frozen=True, slots=True)
 class QueuedView:
     """An action queued this turn, which can still be cancelled."""
@@ -261,11 +308,19 @@ class Observation(NamedTuple):
     hours_per_week: int
     quota: int
     bookings: int
-    deals: tuple[DealView, ...]
+    deals: Sequence[DealView]  # every deal in the world's order, ended ones too (DealViews: reads as a tuple)
     queued: tuple[QueuedView, ...]
     feed: tuple[FeedItem, ...]
     over: bool
     hours_refunded: int = 0  # of this week's hours, those refunded for actions on deals that ended first
+
+    @property
+    def open_deals(self) -> tuple[DealView, ...]:
+        """The deals still open, in the world's order."""
+        deals = self.deals
+        if isinstance(deals, DealViews):
+            return deals.open
+        return tuple(view for view in deals if view.open)
 
     def deal(self, deal_id: str) -> DealView:
         """The view of one deal."""

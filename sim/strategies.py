@@ -78,14 +78,14 @@ class RandomStrategy(Strategy):
     name = "random"
 
     def choose(self, observation: Observation) -> Iterable[Choice]:
-        open_deals = [deal.id for deal in observation.deals if deal.open]
+        open_deals = [deal.id for deal in observation.open_deals]
         actions = list(ACTIONS)
         if not open_deals:
             return []
         return [(self.random.choice(open_deals), self.random.choice(actions)) for _ in range(12)]
 
     def forecast(self, observation: Observation) -> Iterable[Call]:
-        open_deals = [deal.id for deal in observation.deals if deal.open]
+        open_deals = [deal.id for deal in observation.open_deals]
         if not open_deals:
             return []
         return [(self.random.choice(open_deals), self.random.choice(FORECAST_CALLS)) for _ in range(2)]
@@ -99,7 +99,7 @@ class Pusher(Strategy):
 
     def choose(self, observation: Observation) -> Iterable[Choice]:
         choices: list[Choice] = []
-        for deal in sorted(_open(observation), key=lambda d: -d.value):
+        for deal in sorted(observation.open_deals, key=lambda d: -d.value):
             if deal.done.get("pitch_demo", 0) < 2 or deal.stage == "evaluating":
                 choices.append((deal.id, "pitch_demo"))
             choices.append((deal.id, "pressure_close"))
@@ -109,7 +109,7 @@ class Pusher(Strategy):
 
     def forecast(self, observation: Observation) -> Iterable[Call]:
         """Everything it pushes that has reached evaluation is a commit."""
-        return [(deal.id, COMMIT) for deal in _open(observation)
+        return [(deal.id, COMMIT) for deal in observation.open_deals
                 if stage_index(deal.stalled_from or deal.stage) >= stage_index("evaluating")]
 
 
@@ -149,7 +149,7 @@ class Typical(Strategy):
         choices: list[Choice] = []
         week = observation.week
         late = week > observation.weeks - 3
-        for deal in sorted(_open(observation), key=lambda d: (-d.value, d.id)):
+        for deal in sorted(observation.open_deals, key=lambda d: (-d.value, d.id)):
             habit = self._habit(deal.id)
             stage = deal.stalled_from or deal.stage
             done = deal.done
@@ -189,7 +189,7 @@ class Typical(Strategy):
         """Calls by stage: late-stage deals forecast to close in time are commits, evaluations best case."""
         end = observation.weeks * 7
         calls = []
-        for deal in _open(observation):
+        for deal in observation.open_deals:
             stage = stage_index(deal.stalled_from or deal.stage)
             in_time = deal.forecast_close_day is not None and deal.forecast_close_day <= end
             if stage >= stage_index("business_case") and in_time:
@@ -211,7 +211,7 @@ class Advisor(Strategy):
     def choose(self, observation: Observation) -> Iterable[Choice]:
         shifted = {item.account for item in observation.feed if item.kind in ("priority_shift", "turnover")}
         # A week's hours cover a few dozen actions at most: consider only the deals that matter most.
-        ranked = heapq.nlargest(self.focus, _open(observation), key=lambda d: self._priority(d, observation))
+        ranked = heapq.nlargest(self.focus, observation.open_deals, key=lambda d: self._priority(d, observation))
         urgent = [(deal.id, "remind_impact") for deal in ranked if deal.stage == "stalled" or deal.attention < 0.32]
         # Each deal's next steps, most important first, taken in rounds: the top deals two steps a round,
         # the others one, so no deal waits a week for the step that decides it.
@@ -277,7 +277,7 @@ class Advisor(Strategy):
         """Calls from the customer's plan, corrected for the pace its milestones show: commit what will close in time."""
         end = observation.weeks * 7
         calls = []
-        for deal in _open(observation):
+        for deal in observation.open_deals:
             stage = stage_index(deal.stalled_from or deal.stage)
             if deal.plan is not None:
                 close = self.expected_close(deal, observation.day)
@@ -322,10 +322,6 @@ class Advisor(Strategy):
 BUILT_IN: dict[str, type[Strategy]] = {
     cls.name: cls for cls in (Idle, RandomStrategy, Pusher, Typical, Advisor)
 }
-
-
-def _open(observation: Observation) -> list[DealView]:
-    return [deal for deal in observation.deals if deal.open]
 
 
 def load_strategy(name: str) -> type[Strategy]:

@@ -276,6 +276,37 @@ def test_an_attention_trend_reads_like_the_tuple_of_its_weeks() -> None:
         view.done["share_insight"] = 1  # type: ignore[index]
 
 
+@pytest.mark.parametrize(("name", "strategy"), [("default", "advisor"), ("enterprise", "random"), ("tutorial", "idle")])
+def test_a_turns_deal_views_read_like_the_tuple_of_every_deal_as_it_was(name: str, strategy: str) -> None:
+    """Every turn's views share one list of the ended deals' views, which fills as deals end: none may show a later turn."""
+    game = Game(load_scenario(name), 4)
+    bot = load_strategy(strategy)(4)
+    kept = []
+    while not game.over:
+        observation = play_turn(game, bot)
+        copy = tuple(observation.deals)
+        # What each deal was at this turn, from the world itself rather than from the views.
+        assert [(view.id, view.ending) for view in copy] == [
+            (deal.id, deal.state if deal.ended else None) for deal in game.world.deals]
+        kept.append((observation, copy))
+        game.end_turn()
+    assert len(kept) > 2
+    ended_since = {view.id for view in kept[0][1] if view.open} - {view.id for view in kept[-1][0].open_deals}
+    assert ended_since  # deals did end after the first turn, so the shared list did fill
+    for observation, copy in kept:
+        deals = observation.deals
+        assert deals == copy and copy == deals and tuple(deals) == copy
+        assert len(deals) == len(copy) and repr(deals) == repr(copy)
+        assert all(deals[at] is copy[at] and deals[-1 - at] is copy[-1 - at] for at in range(len(copy)))
+        assert deals[1:4] == copy[1:4] and deals[::-1] == copy[::-1] and tuple(reversed(deals)) == copy[::-1]
+        assert observation.open_deals == tuple(view for view in copy if view.open)
+        assert observation._replace(deals=copy).open_deals == observation.open_deals
+        assert observation.deal(copy[-1].id) is copy[-1]
+        for outside in (len(copy), -len(copy) - 1):
+            with pytest.raises(IndexError):
+                deals[outside]
+
+
 @pytest.mark.parametrize("name", ["default", "tutorial", "enterprise"])
 def test_the_people_a_view_shows_are_the_buying_group_as_it_is_now(name: str) -> None:
     """A deal's people are noted again only when it or its account's discoveries changed: never stale."""

@@ -168,8 +168,8 @@ def weeks_played(scenario: Scenario, seed: int, log: ActionLog) -> tuple[list[Tu
 def deals_at_risk(observation: Observation) -> int:
     """Open deals the seller can see are in danger: stalled, a slipping plan, or attention read low."""
     return sum(
-        1 for deal in observation.deals
-        if deal.open and (deal.stage == "stalled" or deal.plan_status == "slipping" or deal.attention < LOW_ATTENTION)
+        1 for deal in observation.open_deals
+        if deal.stage == "stalled" or deal.plan_status == "slipping" or deal.attention < LOW_ATTENTION
     )
 
 
