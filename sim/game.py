@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,8 +31,8 @@ if TYPE_CHECKING:
 _new_view = tuple.__new__
 _DRAWS_BITS = 4 * 64  # a deal's four draws for its reads each turn, in bits of the stream
 NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
-_NOTHING_BOOKED: dict[str, float] = {}  # read only
-_NOTHING_DONE: Mapping[str, int] = MappingProxyType({})
+_NOTHING_DONE: MappingProxyType[str, int] = MappingProxyType({})
+_NO_READS = array("d")  # copied for each deal: a slice is cheaper to make than a new array
 
 
 class QueuedAction(NamedTuple):
@@ -43,6 +42,32 @@ class QueuedAction(NamedTuple):
     action: str
     hours: int
     target: str | None = None
+
+
+class SellerNotes:
+    """What the seller has seen of one deal and done on it, kept in one place per deal.
+
+    A turn reads and writes these for every open deal, so they are one record a deal
+    rather than a dictionary a kind keyed by the deal's id.
+    """
+
+    __slots__ = ("deal", "place", "read", "trend", "true_attention", "people", "pending", "done", "call", "calls")
+
+    def __init__(self, deal: Deal, place: int) -> None:
+        self.deal = deal
+        self.place = place  # in the world's order
+        self.read = (0.0, 0.0)  # attention and urgency as last read
+        # The reads so far, one a week, that each week's view shares (see AttentionTrend).
+        self.trend = _NO_READS[:]
+        self.true_attention = _NO_READS[:]
+        # The people its views show, noted again only when the deal or its account's discoveries
+        # have changed since: (the deal's change count, the discoveries, the people).
+        self.people: tuple[int, int, tuple[Person | float | bool, ...]] | None = None
+        self.pending: dict[str, float] | None = None  # meetings booked: action -> day
+        # What was done, as a read-only count made anew at each action, that every view since shares.
+        self.done = _NOTHING_DONE
+        self.call = PIPELINE  # the standing forecast call
+        self.calls: list[str] = []  # the call of each week
 
 
 class Game:
@@ -58,27 +83,15 @@ class Game:
         self.hours_left = self.hours_per_week
         self.log: list[Turn] = []
         self._queue: dict[tuple[str, str], QueuedAction] = {}  # by (deal id, action), in the order queued
-        self._calls: dict[str, str] = {}  # the standing forecast call of each deal (absent: pipeline)
         self._calls_changed: dict[str, str] = {}
         self._refunded = 0  # hours of cancelled meetings, given back next week
         self._refunded_this_week = 0  # of this week's hours, those given back from last week
         deals = self.world.deals
         self._action_rngs = Streams(self.seed, "actions")
         self._observe_rng = stream(self.seed, "observe")
-        # Booked and done actions, kept only for the deals that have had any; what was done is
-        # kept as a read-only count, made anew at each action, that every view since shares.
-        self._pending: dict[str, dict[str, float]] = {}
-        self._done: dict[str, MappingProxyType[str, int]] = {}
-        self._reads: dict[str, tuple[float, float]] = {}
         self._trust_reads: dict[str, float] = {}
-        # Each deal's reads so far, one a week, that each week's view shares (see AttentionTrend).
-        empty = array("d")  # copied for each deal: a slice is cheaper to make than a new array
-        self._trend: dict[str, array[float]] = {deal.id: empty[:] for deal in deals}
-        self._true_attention: dict[str, array[float]] = {deal.id: empty[:] for deal in deals}
-        # The people each deal's views show, noted again only when the deal or its account's
-        # discoveries have changed since: (the deal's change count, the discoveries, the people).
-        self._people: dict[str, tuple[int, int, tuple[Person | float | bool, ...]]] = {}
-        self._call_history: dict[str, list[str]] = {deal.id: [] for deal in deals}
+        self._notes = [SellerNotes(deal, place) for place, deal in enumerate(deals)]
+        self._notes_by_id = {notes.deal.id: notes for notes in self._notes}
         self._forecast_score = ForecastScore()
         self._bookings_by_week: list[int] = []
         self._hours_spent = 0
@@ -87,7 +100,7 @@ class Game:
         # The views of ended deals by place, fixed at the first turn after each ended, that every turn's views share.
         self._ended_views: list[DealView | None] = [None] * len(deals)
         # The deals whose view still changes, and their places in the world's order.
-        self._changing: list[Deal] = list(deals)
+        self._changing: list[SellerNotes] = list(self._notes)
         self._changing_places: list[int] = list(range(len(deals)))
         self._stories: dict[str, Story] = {}  # of ended deals, told once
         self.over = self.world.open_count == 0
@@ -120,7 +133,8 @@ class Game:
             return f"This deal has ended ({STAGE_LABELS[deal.state]})."
         if (deal_id, action) in self._queue:
             return f"{spec.label} is already queued for this deal this week."
-        booked = self._pending.get(deal_id, _NOTHING_BOOKED).get(action)
+        pending = self._notes_by_id[deal_id].pending
+        booked = None if pending is None else pending.get(action)
         if booked is not None:
             return f"{spec.label} is already booked for day {booked:.0f}."
         problem = self._target_problem(deal, spec, target)
@@ -211,15 +225,17 @@ class Game:
             raise ActionRefused(f"No deal '{deal_id}' in this game.")
         if deal.ended:
             raise ActionRefused(f"This deal has ended ({STAGE_LABELS[deal.state]}); it needs no forecast.")
-        if self._calls.get(deal_id, PIPELINE) == call:
+        notes = self._notes_by_id[deal_id]
+        if notes.call == call:
             return
-        self._calls[deal_id] = call
+        notes.call = call
         self._calls_changed[deal_id] = call
         self._views = None
 
     def forecast_call(self, deal_id: str) -> str:
         """The deal's standing forecast call."""
-        return self._calls.get(deal_id, PIPELINE)
+        notes = self._notes_by_id.get(deal_id)
+        return PIPELINE if notes is None else notes.call
 
     # -- turns --------------------------------------------------------------------------
     def end_turn(self) -> list[str]:
@@ -228,17 +244,20 @@ class Game:
             raise GameOver("The game is over.")
         world = self.world
         start = world.now
-        # The open deals, in order: those whose view still changed at the start of the turn, less any ended since.
-        still_open = [deal for deal in self._changing if not deal.ended]
         score = self._forecast_score
-        for deal in still_open:
-            call = self._calls.get(deal.id, PIPELINE)
-            score.add(deal.id, call, deal.value, deal.working_stage)
-            self._call_history[deal.id].append(call)
+        # The open deals, in order: those whose view still changed at the start of the turn, less any ended since.
+        for notes in self._changing:
+            deal = notes.deal
+            if not deal.ended:
+                score.add(deal.id, notes.call, deal.value, deal.working_stage)
+                notes.calls.append(notes.call)
         for order, queued in enumerate(self._queue.values()):
             spec = ACTIONS[queued.action]
             day = start + spec.lead_days + 0.5 + order * 0.01
-            self._pending.setdefault(queued.deal_id, {})[queued.action] = day
+            notes = self._notes_by_id[queued.deal_id]
+            if notes.pending is None:
+                notes.pending = {}
+            notes.pending[queued.action] = day
             world.call_after(day - world.now, self._on_action_day, queued)
             self._hours_spent += queued.hours
             if queued.action in PRESSURE_ACTIONS:
@@ -266,7 +285,9 @@ class Game:
         account = deal.account
         if account.crisis_until > world.now and spec.lead_days > 1 and not deal.ended:
             new_day = account.crisis_until + 0.5
-            self._pending[deal.id][queued.action] = new_day
+            pending = self._notes_by_id[deal.id].pending
+            assert pending is not None
+            pending[queued.action] = new_day
             world.note(account.id, deal, "postponed",
                        f"{world.label(deal)}: your {spec.label.lower()} meeting "
                        f"is postponed to day {new_day:.0f} ({account.last_crisis_text}).")
@@ -278,7 +299,9 @@ class Game:
         """A booked action happens; refunded if the deal has ended."""
         world = self.world
         deal = world.deal_by_id[queued.deal_id]
-        self._pending[deal.id].pop(queued.action, None)
+        notes = self._notes_by_id[deal.id]
+        assert notes.pending is not None
+        notes.pending.pop(queued.action, None)
         if deal.ended:
             self._refunded += queued.hours
             self._hours_spent -= queued.hours
@@ -288,10 +311,9 @@ class Game:
                        f"{world.label(deal)}: your {ACTIONS[queued.action].label.lower()} did not happen, the deal "
                        f"had already ended ({STAGE_LABELS[deal.state]}); {queued.hours} h refunded to next week.")
             return
-        done = self._done.get(deal.id)
-        counts = {} if done is None else done.copy()
+        counts = notes.done.copy()
         counts[queued.action] = counts.get(queued.action, 0) + 1
-        self._done[deal.id] = MappingProxyType(counts)
+        notes.done = MappingProxyType(counts)
         perform(world, deal, queued.action, queued.target, self._action_rngs[deal.id])
 
     def _start_turn(self) -> None:
@@ -303,18 +325,16 @@ class Game:
         for account in world.accounts.values():
             # Triangular noise (the difference of two uniforms): cheap, bounded, mean zero.
             trust_reads[account.id] = round(clamp(account.trust + (draw() - draw()) * 0.12), 2)
-        reads, trend, true_attention = self._reads, self._trend, self._true_attention
         keep = array.append  # called unbound, so no bound method is made for each deal
         # Every deal, in order, takes four draws for its reads, ended or not; those of deals whose
         # view is fixed are passed over in one call (`getrandbits` uses the stream as `random` does:
         # 64 bits a draw), so a turn costs the deals still changing, not every deal there was.
         skip = self._observe_rng.getrandbits
-        deals, places = self._changing, self._changing_places
-        changing: list[Deal] = []
+        changing: list[SellerNotes] = []
         changing_places: list[int] = []
         last = -1
-        for at in range(len(deals)):
-            deal, place = deals[at], places[at]
+        for notes in self._changing:
+            deal, place = notes.deal, notes.place
             if place > last + 1:
                 skip(_DRAWS_BITS * (place - last - 1))
             last = place
@@ -322,15 +342,15 @@ class Game:
             noise_urgency = (draw() - draw()) * 0.17
             if deal.ended:
                 # An ended deal's view is fixed at the first turn after it ended.
-                self._ended_views[place] = self._deal_view(deal)
+                self._ended_views[place] = self._deal_view(notes)
                 continue
-            changing.append(deal)
+            changing.append(notes)
             changing_places.append(place)
             attention, urgency = deal.curves.reads(day)
             read = round(clamp(attention + noise_attention), 2)
-            reads[deal.id] = (read, round(clamp(urgency + noise_urgency), 2))
-            keep(trend[deal.id], read)
-            keep(true_attention[deal.id], round(attention, 3))
+            notes.read = (read, round(clamp(urgency + noise_urgency), 2))
+            keep(notes.trend, read)
+            keep(notes.true_attention, round(attention, 3))
         if len(world.deals) > last + 1:
             skip(_DRAWS_BITS * (len(world.deals) - last - 1))
         self._changing, self._changing_places = changing, changing_places
@@ -374,12 +394,13 @@ class Game:
             milestones.append(MilestoneView(stage, target, status))
         return tuple(milestones)
 
-    def _deal_view(self, deal: Deal) -> DealView:
+    def _deal_view(self, notes: SellerNotes) -> DealView:
+        deal = notes.deal
         deal_id = deal.id
         account = deal.account
         work = deal.work
         ended = deal.ended
-        attention, urgency = self._reads.get(deal_id, (0.0, 0.0))
+        attention, urgency = notes.read
         plan_status = self._plan_status(deal)
         plan = None
         if deal.plan is not None:
@@ -390,14 +411,13 @@ class Game:
         if known is not None:
             aligned = deal.initiative in known[:2] or (
                 work.framed_initiative is not None and work.framed_initiative in known[:2])
-        pending = self._pending.get(deal_id)
-        trend = self._trend[deal_id]
+        pending = notes.pending
+        trend = notes.trend
         # Every change to a deal (`World.changing`) counts in its timer version; a discovery
         # changes the account's deals too, and is counted there.
-        people = self._people.get(deal_id)
+        people = notes.people
         if people is None or people[0] != deal.timer_version or people[1] != account.discoveries:
-            people = self._people[deal_id] = (deal.timer_version, account.discoveries,
-                                              discovered_people(deal.group.members))
+            people = notes.people = (deal.timer_version, account.discoveries, discovered_people(deal.group.members))
         # The fields in their order (a view is made for every open deal every turn, and keywords cost more).
         return _new_view(DealView, (
             deal_id, deal.title, account.id, account.name, deal.value,  # id, title, account_id, account, value
@@ -406,13 +426,13 @@ class Game:
             attention, urgency, self._trust_reads.get(account.id, 0.5),  # attention, urgency, trust
             plan, plan_status,
             None if ended else self._forecast_close(deal),  # forecast_close_day
-            None if ended else self._calls.get(deal_id, PIPELINE),  # forecast_call
+            None if ended else notes.call,  # forecast_call
             deal.business_impact if work.impact_quantified else None,  # impact
             deal.initiative, known, aligned, work.group_mapped,  # initiative, known_initiatives, aligned, group_mapped
             StakeholderReads(self.seed, self.week, deal_id, people[2]),  # stakeholders
             deal.history, AttentionTrend(trend, len(trend)),  # history, attention_trend
             () if ended or not pending else tuple(sorted(pending.items())),  # pending
-            self._done.get(deal_id, _NOTHING_DONE),  # done
+            notes.done,  # done
             deal.state if ended else None, deal.closed_day,  # ending, closed_day
             ((self._story(deal).brief if deal.closed_day else in_game_line(deal)) if ended else ""),  # explanation
         ))
@@ -448,7 +468,8 @@ class Game:
         deals = []
         counts = dict.fromkeys(ENDING_KEYS, 0)
         cycles: list[float] = []
-        for deal in self.world.deals:
+        for notes in self._notes:
+            deal = notes.deal
             ending = deal.state if deal.ended else "open"
             counts[ending] += 1
             story = self._story(deal)
@@ -461,8 +482,8 @@ class Game:
                 stages=tuple((round(day, 1), stage) for day, stage in deal.history), explanation=story.text,
                 lesson=story.lesson, lesson_key=story.lesson_key, lesson_keys=story.lesson_keys,
                 cycle_days=None if cycle is None else round(cycle, 1),
-                attention_by_week=tuple(self._true_attention[deal.id]), causes=tuple(deal.causes),
-                forecast_calls=tuple(self._call_history[deal.id]),
+                attention_by_week=tuple(notes.true_attention), causes=tuple(deal.causes),
+                forecast_calls=tuple(notes.calls),
             ))
         won = {deal.id for deal in self.world.deals if deal.state == "won"}
         bookings, quota = self.world.bookings, self.scenario.seller.quota
