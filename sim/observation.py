@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import zlib
 from abc import abstractmethod
-from bisect import bisect_left
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
