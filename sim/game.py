@@ -48,7 +48,7 @@ class SellerNotes:
     """What the seller has seen of one deal and done on it, kept in one place per deal.
 
     A turn reads and writes these for every open deal, so they are one record a deal
-    rather than a dictionary a kind keyed by the deal's id.
+    rather than one dictionary for each kind of note, keyed by the deal's id.
     """
 
     __slots__ = ("deal", "place", "read", "trend", "true_attention", "people", "pending", "done", "call", "calls")
@@ -220,12 +220,11 @@ class Game:
             raise GameOver("The game is over.")
         if call not in FORECAST_CALLS:
             raise ActionRefused(f"Unknown forecast call '{call}': expected {', '.join(FORECAST_CALLS)}.")
-        deal = self.world.deal_by_id.get(deal_id)
-        if deal is None:
+        notes = self._notes_by_id.get(deal_id)
+        if notes is None:
             raise ActionRefused(f"No deal '{deal_id}' in this game.")
-        if deal.ended:
-            raise ActionRefused(f"This deal has ended ({STAGE_LABELS[deal.state]}); it needs no forecast.")
-        notes = self._notes_by_id[deal_id]
+        if notes.deal.ended:
+            raise ActionRefused(f"This deal has ended ({STAGE_LABELS[notes.deal.state]}); it needs no forecast.")
         if notes.call == call:
             return
         notes.call = call
@@ -280,14 +279,14 @@ class Game:
     def _on_action_day(self, queued: QueuedAction) -> None:
         """A booked action's day: a crisis postpones a meeting to after it; otherwise it happens now."""
         world = self.world
-        deal = world.deal_by_id[queued.deal_id]
+        notes = self._notes_by_id[queued.deal_id]
+        deal = notes.deal
         spec = ACTIONS[queued.action]
         account = deal.account
         if account.crisis_until > world.now and spec.lead_days > 1 and not deal.ended:
             new_day = account.crisis_until + 0.5
-            pending = self._notes_by_id[deal.id].pending
-            assert pending is not None
-            pending[queued.action] = new_day
+            assert notes.pending is not None
+            notes.pending[queued.action] = new_day
             world.note(account.id, deal, "postponed",
                        f"{world.label(deal)}: your {spec.label.lower()} meeting "
                        f"is postponed to day {new_day:.0f} ({account.last_crisis_text}).")
@@ -298,8 +297,8 @@ class Game:
     def _carry_out(self, queued: QueuedAction) -> None:
         """A booked action happens; refunded if the deal has ended."""
         world = self.world
-        deal = world.deal_by_id[queued.deal_id]
-        notes = self._notes_by_id[deal.id]
+        notes = self._notes_by_id[queued.deal_id]
+        deal = notes.deal
         assert notes.pending is not None
         notes.pending.pop(queued.action, None)
         if deal.ended:
