@@ -9,11 +9,12 @@ the other names are imported on first use: the bots (`sim.Strategy`, `sim.play`,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sim import compiled  # first: decides whether the engine loads compiled or from its source
 from sim.errors import ActionRefused, DealDriftError, GameOver, SaveError, StrategyError
 from sim.game import Game
+from sim.lazy import lazy_names
 from sim.observation import DealView, Observation
 from sim.results import DealResult, RunResult
 
@@ -39,21 +40,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the bots, the scenario format and the batch machinery on first use, not with `import sim`."""
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'sim' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    """The module's names, the lazy ones included."""
-    return sorted({*globals(), *_LAZY})
-
+__getattr__, __dir__ = lazy_names(__name__, _LAZY)
 
 __all__ = [
     "ActionRefused",

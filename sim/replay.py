@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sim.errors import ActionRefused, DealDriftError
 from sim.game import Game
 from sim.model.world import FeedItem
 from sim.observation import Observation
 from sim.savefile import Entry, Turn
-from sim.scenario.models import Scenario
 from sim.strategies import Strategy, load_strategy, play_turn, strategy_name
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 
 class ReplayError(DealDriftError):

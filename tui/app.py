@@ -12,10 +12,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from sim.classroom.store import PlayerRecord
 from sim.errors import DealDriftError, SaveError
 from sim.game import Game
-from sim.scenario.models import Scenario
 
 from . import saves, settings
 from .screens.briefing import BriefingScreen
@@ -26,6 +24,8 @@ from .screens.join import CodeScreen, JoinScreen
 from .session import Session
 
 if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
+    from sim.classroom.store import PlayerRecord
     from .classroom import ClassSeat
 
 THEMES = {"dark": "textual-dark", "light": "textual-light"}

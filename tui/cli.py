@@ -16,7 +16,6 @@ from sim.commands.main import build_parser as engine_parser
 from sim.commands.main import main as engine_main
 from sim.commands import COMMANDS
 from sim.commands.output import emit, output_path
-from sim.scenario.loader import load_scenario
 
 from .display import has_display
 
@@ -91,6 +90,8 @@ def run_play(args: argparse.Namespace) -> int:
     elif args.resume:
         session = Session.resume()
     elif args.scenario is not None:
+        from sim.scenario.loader import load_scenario  # without SCENARIO, the picker checks the scenarios itself
+
         scenario = load_scenario(args.scenario)
     if not has_display():
         print("dealdrift play: error: the game needs an interactive terminal (or a browser: dealdrift serve)",

@@ -11,11 +11,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim import savefile
 from sim.forecast import FORECAST_STAGES, PIPELINE
 from sim.observation import DealView, Observation
-from sim.scenario.models import CoachNote
+
+if TYPE_CHECKING:
+    from sim.scenario.models import CoachNote
 
 NOTES_SUFFIX = ".coach"
 

@@ -14,12 +14,10 @@ import shlex
 import sys
 from pathlib import Path
 
-from sim.classroom.store import ClassStore
 from sim.commands.arguments import port_number, positive_number, seed_number
-from sim.commands.classroom import add_store_option, default_class_name, store_path
+from sim.commands.classroom import add_store_option, default_class_name, open_store
 from sim.commands.exits import EXIT_OK
 from sim.errors import DealDriftError
-from sim.scenario.loader import load_scenario
 
 
 DEFAULT_PORT = 8000
@@ -89,9 +87,11 @@ def game_command(store: Path, class_name: str) -> str:
 
 def run_serve(args: argparse.Namespace) -> int:
     """Open (or start) the class, then serve until Ctrl+C."""
+    from sim.scenario.loader import load_scenario  # pydantic loads only for a command that reads a scenario
+
     scenario = load_scenario(args.scenario)
     seed = scenario.scenario.seed if args.seed is None else args.seed
-    store = ClassStore.open(store_path(args), create=True)
+    store = open_store(args, create=True)
     name = args.class_name or default_class_name(scenario.scenario.id, seed)
     record = store.ensure_class(name, scenario, seed, code_required=args.class_name is not None)
     warning = host_warning(args.host, args.port)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim import history
 from sim.errors import ActionRefused, SaveError
@@ -12,10 +13,12 @@ from sim.model.actions import ActionSpec
 from sim.observation import Observation
 from sim.replay import rewind
 from sim.results import RunResult
-from sim.scenario.models import Scenario
 
 from . import saves
 from .coach import Coach
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from sim.classroom.store import ClassRecord, ClassStore, PlayerRecord
-from sim.commands.classroom import add_class_option, add_store_option, store_path
+from sim.commands.classroom import add_class_option, add_store_option, open_store
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK
 
 if TYPE_CHECKING:
+    from sim.classroom.store import ClassRecord, ClassStore, PlayerRecord
     from textual.app import App
 
 NAME_WIDTH = 22
@@ -37,7 +37,7 @@ def run_watch(args: argparse.Namespace) -> int:
     """Open the store and show the live view."""
     from .display import has_display
 
-    store = ClassStore.open(store_path(args))
+    store = open_store(args)
     record = store.get_class(args.class_name)
     if not has_display():
         print("dealdrift class watch: error: the live view needs an interactive terminal; "

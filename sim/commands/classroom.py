@@ -7,12 +7,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim.classroom.errors import ClassError
-from sim.classroom.store import ClassStore, default_store_path
 from sim.commands.arguments import seed_number
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from sim.commands.output import emit, output_path
+
+if TYPE_CHECKING:
+    from sim.classroom.store import ClassStore
 
 REPORT_SUFFIXES = {".md": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 
@@ -39,7 +42,16 @@ def add_class_option(parser: argparse.ArgumentParser) -> None:
 
 def store_path(args: argparse.Namespace) -> Path:
     """The store the command line names, or the default one."""
+    from sim.classroom.store import default_store_path  # the store loads only for a command that opens it
+
     return Path(args.db) if args.db else default_store_path()
+
+
+def open_store(args: argparse.Namespace, *, create: bool = False) -> ClassStore:
+    """The store the command line names (created if `create`); raises StoreError if it cannot be opened."""
+    from sim.classroom.store import ClassStore
+
+    return ClassStore.open(store_path(args), create=create)
 
 
 def register(subparsers: argparse._SubParsersAction, extra: Sequence[Callable[[argparse._SubParsersAction], None]] = ()) -> None:
@@ -124,7 +136,7 @@ def run_new(args: argparse.Namespace) -> int:
 
     scenario = load_scenario(args.scenario)
     seed = scenario.scenario.seed if args.seed is None else args.seed
-    store = ClassStore.open(store_path(args), create=True)
+    store = open_store(args, create=True)
     name = args.class_name or default_class_name(scenario.scenario.id, seed)
     record = store.create_class(name, scenario, seed, code_required=args.class_name is not None)
     print(f"Class '{record.name}' plays {scenario.scenario.id} with seed {seed}; it is in {store.path}.")
@@ -138,7 +150,7 @@ def run_add(args: argparse.Namespace) -> int:
         print(f"dealdrift class add: error: {len(args.saves)} saves but {len(players)} --player names; "
               "give one --player per SAVE, in the same order, or none", file=sys.stderr)
         return EXIT_USAGE
-    store = ClassStore.open(store_path(args))
+    store = open_store(args)
     record = store.get_class(args.class_name)
     refused = 0
     for save, player in zip(args.saves, players):
@@ -174,7 +186,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     out = output_path(args.out)
     file_format = args.format or (REPORT_SUFFIXES.get(out.suffix.lower(), "md") if out is not None else "md")
-    store = ClassStore.open(store_path(args))
+    store = open_store(args)
     record = store.get_class(args.class_name)
     if emit(render(build_report(store, record), file_format, homepage=args.homepage), out):
         print(f"Wrote the {file_format} report of class '{record.name}' to {out}", file=sys.stderr)
@@ -183,7 +195,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the classes."""
-    store = ClassStore.open(store_path(args))
+    store = open_store(args)
     rows = []
     for record in store.classes():
         players = store.players(record)
@@ -201,7 +213,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_code(args: argparse.Namespace) -> int:
     """Issue a new resume code."""
-    store = ClassStore.open(store_path(args))
+    store = open_store(args)
     record = store.get_class(args.class_name)
     code = store.new_resume_code(record, args.player)
     print(f"New resume code for {args.player!r} in class '{record.name}': {code} (the old one no longer works)")

@@ -7,24 +7,16 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim.model.buying import mermaid
 from sim.commands import arguments
 from sim.commands.exits import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from sim.errors import DealDriftError
-from sim.scenario.loader import (
-    Problem,
-    ScenarioError,
-    bundled_names,
-    bundled_scenario_path,
-    check_document,
-    check_scenario,
-    dump_scenario,
-)
-from sim.scenario.messages import scenario_schema
-from sim.scenario.template import slug, starter_scenario
-from sim.scenario.toml_lines import KeyLines
 from sim.commands.balance import register_balance
+
+if TYPE_CHECKING:
+    from sim.scenario.loader import Problem
 
 
 _NEW_HEADER = """\
@@ -133,6 +125,8 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     """Check each file; print its problems, then a summary; exit 1 on errors (or warnings with --strict)."""
+    from sim.scenario.loader import check_scenario  # the scenario format loads only for a command that reads one
+
     problems: list[Problem] = []
     for source in args.files:
         problems += check_scenario(source)[1]
@@ -167,6 +161,8 @@ def _summary(files: int, errors: int, warnings: int) -> str:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the bundled scenarios as an aligned table."""
+    from sim.scenario.loader import bundled_names, check_scenario
+
     rows = [("NAME", "TITLE", "WEEKS", "DEALS", "DIFFICULTY")]
     broken = False
     for name in bundled_names():
@@ -192,6 +188,9 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     """Write a starter scenario (or a copy of a bundled one) to FILE."""
+    from sim.scenario.loader import dump_scenario
+    from sim.scenario.template import slug, starter_scenario
+
     target = Path(args.file)
     scenario_id = slug(target.stem)
     if args.source is not None:
@@ -210,6 +209,10 @@ def run_new(args: argparse.Namespace) -> int:
 
 def copy_bundled(name: str, scenario_id: str) -> str:
     """The text of a bundled scenario, comments kept, with its `[scenario]` id set to `scenario_id`."""
+    from sim.scenario.loader import (Problem, ScenarioError, bundled_names, bundled_scenario_path, check_document,
+                                     dump_scenario)
+    from sim.scenario.toml_lines import KeyLines
+
     if name not in bundled_names():
         known = ", ".join(bundled_names())
         raise ScenarioError([Problem(name, None, "", f"no bundled scenario of that name, expected one of: {known}")])
@@ -250,6 +253,8 @@ def _write_new(target: Path, text: str, *, force: bool) -> None:
 
 def run_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema that scenario files are validated against."""
+    from sim.scenario.messages import scenario_schema
+
     print(json.dumps(scenario_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
 

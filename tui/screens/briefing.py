@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from sim.scenario.models import Scenario
-
 from ..format import money
 from .base import GameScreen
+
+if TYPE_CHECKING:
+    from sim.scenario.models import Scenario
 
 
 def facts(scenario: Scenario) -> Content:
