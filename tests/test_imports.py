@@ -83,6 +83,19 @@ def test_the_game_does_not_load_the_batch_machinery(tmp_path: Path) -> None:
     assert sorted(loaded & set(BATCH)) == []
 
 
+def test_the_game_starts_without_the_scenario_format_or_the_class_store(tmp_path: Path) -> None:
+    # What `dealdrift` loads before its picker shows: the picker lists the scenarios from their
+    # cards and checks them (loading pydantic) in a worker once the list is on screen.
+    loaded = loaded_after("""
+        from tui.cli import build_parser
+        build_parser()
+        from tui.app import DealDriftApp
+    """, tmp_path)
+    assert {"textual.app", "tui.screens.picker", "sim.scenario.bundle"} <= loaded
+    assert sorted(loaded & {"pydantic", "sim.scenario.models", "sim.scenario.loader", "sim.classroom.store",
+                            "sim.classroom.report"}) == []
+
+
 @pytest.mark.parametrize("command", [["run", "--help"], ["batch", "--help"], ["scenario", "balance", "--help"]])
 def test_the_command_line_registers_every_command_without_the_batch_machinery(tmp_path: Path,
                                                                              command: list[str]) -> None:

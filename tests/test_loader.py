@@ -23,6 +23,8 @@ from sim.scenario.loader import (
     load_scenario,
     parse_scenario,
 )
+from sim.scenario import bundle
+from sim.scenario.bundle import Card, read_card
 from sim.scenario.messages import format_path, scenario_schema
 from sim.scenario.toml_lines import KeyLines
 
@@ -267,6 +269,37 @@ def test_bundled_scenario_loads_cleanly_from_any_folder(
     assert problems == [] and scenario is not None
     assert load_scenario(name) == scenario
     assert parse_scenario(bundled_scenario_path(name).read_bytes(), name) == scenario
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_a_bundled_scenarios_card_read_unchecked_is_the_card_of_the_checked_scenario(name: str) -> None:
+    assert read_card(name) == Card.of(load_scenario(name))
+
+
+def _bundle_of(folder: Path, monkeypatch: pytest.MonkeyPatch, **files: str | bytes) -> None:
+    """Make `folder`, holding `files` (name -> TOML text), the bundle of scenarios."""
+    for name, text in files.items():
+        (folder / f"{name}.toml").write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    monkeypatch.setattr(bundle, "_bundle", lambda: folder)
+
+
+def test_a_card_is_read_only_when_the_file_itself_gives_every_field_with_its_type(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    head = '[scenario]\nid = "q"\ntitle = "Q"\ndifficulty = "hard"\nstory = "S."\n'
+    _bundle_of(tmp_path, monkeypatch,
+               whole=head + "weeks = 8\n[[deals]]\nid = 'a'\n[[deals]]\nid = 'b'\n",
+               no_deals=head + "weeks = 8\n",
+               no_story=head.replace('story = "S."\n', "") + "weeks = 8\n[[deals]]\n",
+               weeks_as_text=head + 'weeks = "8"\n[[deals]]\n',
+               weeks_as_bool=head + "weeks = true\n[[deals]]\n",
+               not_toml=head + "weeks = \n",
+               not_utf8=b"[scenario]\ntitle = '\xff'\n")
+    assert bundled_names() == ["no_deals", "no_story", "not_toml", "not_utf8", "weeks_as_bool", "weeks_as_text", "whole"]
+    assert read_card("whole") == Card("q", "Q", 8, 2, "hard", "S.")
+    for name in bundled_names()[:-1]:
+        assert read_card(name) is None, name
+    assert read_card("missing") is None
 
 
 def test_a_file_that_exists_wins_over_a_bundled_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

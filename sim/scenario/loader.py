@@ -12,7 +12,6 @@ import re
 import stat
 import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Literal
 
@@ -20,6 +19,7 @@ import tomli_w
 from pydantic import ValidationError
 
 from sim.errors import DealDriftError
+from sim.scenario.bundle import bundled_file, bundled_names
 from sim.scenario.models import Scenario
 from sim.scenario.checks import Finding, reference_errors, scenario_warnings
 from sim.scenario.messages import format_path, message_for, one_of
@@ -70,24 +70,11 @@ class ScenarioError(DealDriftError):
 # -- bundled scenarios --------------------------------------------------------
 
 
-def _bundle() -> Traversable:
-    return resources.files("scenarios")
-
-
-def bundled_names() -> list[str]:
-    """Names of the scenarios shipped with Deal Drift, sorted."""
-    try:
-        entries = list(_bundle().iterdir())
-    except (FileNotFoundError, ModuleNotFoundError, NotADirectoryError):
-        return []
-    return sorted(entry.name[: -len(".toml")] for entry in entries if entry.name.endswith(".toml") and entry.is_file())
-
-
 def bundled_scenario_path(name: str) -> Traversable:
     """Where the bundled scenario `name` lives (works from an installed copy too)."""
     if name not in bundled_names():
         raise ScenarioError([_not_found(name)])
-    return _bundle().joinpath(f"{name}.toml")
+    return bundled_file(name)
 
 
 def _not_found(source: str) -> Problem:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import OptionList
-from tui_support import choose_action, finished_session, screen_text
+from tui_support import choose_action, finished_session, picker_checked, screen_text
 
 from sim import history
 from sim.game import Game
@@ -292,6 +292,7 @@ async def test_a_damaged_last_save_is_reported_in_the_picker_and_the_others_are_
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen)
+        await picker_checked(pilot)
         messages = _notifications(app)
         assert any("is not a Deal Drift save file" in message and "Your other saved games are kept" in message
                    for message in messages)

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
 from textual.widgets import OptionList
-from tui_support import choose_action, finished_session, screen_text
+from tui_support import choose_action, finished_session, picker_checked, screen_text
 
 from sim.model.actions import ACTIONS
-from sim.scenario.loader import load_scenario
+from sim.scenario import loader
+from sim.scenario.loader import Problem, ScenarioError, load_scenario
 from sim.stages import STAGE_LABELS
 from tui import saves
 from tui.app import DealDriftApp
@@ -22,6 +27,7 @@ from tui.screens.debrief import DebriefScreen
 from tui.screens.end_week import EndWeekScreen
 from tui.screens.legend import LegendScreen
 from tui.screens.help import HelpScreen, help_text, key_names, sections
+from tui.screens import picker as picker_module
 from tui.screens.picker import PickerScreen
 from tui.screens.pipeline import PipelineScreen
 from tui.session import Session
@@ -45,6 +51,105 @@ async def test_the_picker_lists_the_tutorial_first_and_highlights_it_for_a_first
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen) and app.screen.scenario.scenario.id == "tutorial"
+
+
+@pytest.fixture
+def held_check(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The picker's check waits until the test sets the returned event."""
+    gate = threading.Event()
+    check = picker_module.check_bundled
+
+    def held() -> picker_module.Findings:
+        assert gate.wait(10), "the test did not let the check run"
+        return check()
+
+    monkeypatch.setattr(picker_module, "check_bundled", held)
+    yield gate
+    gate.set()
+
+
+def _entries(options: OptionList) -> list[tuple[str | None, str, bool]]:
+    return [(option.id, str(option.prompt), option.disabled)
+            for option in (options.get_option_at_index(index) for index in range(options.option_count))]
+
+
+async def test_the_picker_takes_keys_before_its_check_and_the_check_leaves_the_list_as_it_was(
+    held_check: threading.Event,
+) -> None:
+    app = DealDriftApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        picker = app.screen
+        assert isinstance(picker, PickerScreen) and picker.findings is None
+        options = picker.query_one(OptionList)
+        before = _entries(options)
+        assert [entry[0] for entry in before] == ["tutorial", "default", "enterprise"]
+        assert not any(entry[2] for entry in before)
+        await pilot.press("down")
+        assert options.highlighted == 1
+        held_check.set()
+        await picker_checked(pilot)
+        assert picker.findings is not None and picker.findings.problems == {}
+        assert _entries(options) == before and options.highlighted == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) and app.screen.scenario == load_scenario("default")
+
+
+async def test_a_scenario_chosen_before_the_check_is_loaded_then(held_check: threading.Event) -> None:
+    app = DealDriftApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.findings is None
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen) and app.screen.scenario == load_scenario("enterprise")
+
+
+async def test_a_scenario_that_fails_its_check_cannot_be_chosen(
+    held_check: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = loader.load_scenario
+
+    def load(source: str) -> object:
+        if source == "enterprise":
+            raise ScenarioError([Problem("enterprise.toml", 5, "scenario.weeks", "must be at least 1")])
+        return real(source)
+
+    monkeypatch.setattr(loader, "load_scenario", load)
+    app = DealDriftApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")  # before the check: loaded on the spot, and refused
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        assert any("enterprise.toml:5: error: scenario.weeks: must be at least 1" == message
+                   for message in _notifications(app))
+        held_check.set()
+        await picker_checked(pilot)
+        options = app.screen.query_one(OptionList)
+        entries = _entries(options)
+        assert [(entry[0], entry[2]) for entry in entries] == [("tutorial", False), ("default", False),
+                                                               ("enterprise", True)]
+        assert entries[2][1] == "enterprise\n  cannot be loaded: enterprise.toml:5: error: scenario.weeks: must be at least 1"
+        assert options.highlighted == 0  # it was on enterprise, which can no longer be chosen
+
+
+async def test_a_scenario_whose_card_cannot_be_read_waits_for_its_check(
+    held_check: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_card = picker_module.read_card
+    monkeypatch.setattr(picker_module, "read_card", lambda name: None if name == "default" else read_card(name))
+    app = DealDriftApp()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert _entries(options)[-1] == ("default", "default\n  checking…", True)
+        held_check.set()
+        await picker_checked(pilot)
+        assert [(entry[0], entry[2]) for entry in _entries(options)] == [("tutorial", False), ("default", False),
+                                                                        ("enterprise", False)]
+        assert "First Quarter at Northwind Region  13 weeks · 10 deals · medium" in _entries(options)[1][1]
 
 
 async def test_picker_highlights_default_once_a_game_was_played_and_enter_opens_its_briefing() -> None:
@@ -339,7 +444,7 @@ async def test_the_picker_offers_to_continue_an_unfinished_game() -> None:
     session.save()
     app = DealDriftApp()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await picker_checked(pilot)
         assert "Continue your last game" in screen_text(pilot)
         assert "Tutorial: Two Deals at Brightwater, week 2 of" in screen_text(pilot)
         options = app.screen.query_one(OptionList)

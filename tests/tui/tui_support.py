@@ -29,6 +29,20 @@ def screen_text(pilot: Pilot) -> str:
     return "\n".join(text for widget in screen.query("*") if (text := shown(widget)))
 
 
+async def picker_checked(pilot: Pilot) -> None:
+    """Wait until the picker on screen has checked the scenarios and read the last saved game."""
+    from tui.screens.picker import PickerScreen
+
+    picker = pilot.app.screen
+    assert isinstance(picker, PickerScreen), picker
+    for _ in range(200):
+        if picker.findings is not None:
+            await pilot.pause()
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the picker's check did not finish within 10 s")
+
+
 async def choose_action(pilot: Pilot, action: str) -> None:
     """In the action picker, move to `action` with the arrow keys and press Enter."""
     options = pilot.app.screen.query_one(OptionList)
