@@ -55,7 +55,7 @@ async def test_the_picker_lists_the_tutorial_first_and_highlights_it_for_a_first
 
 @pytest.fixture
 def held_check(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """The picker's check waits until the test sets the returned event."""
+    """The picker's check waits until the test sets the returned event (before its app closes)."""
     gate = threading.Event()
     check = picker_module.check_bundled
 
@@ -104,6 +104,7 @@ async def test_a_scenario_chosen_before_the_check_is_loaded_then(held_check: thr
         await pilot.press("down", "down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, BriefingScreen) and app.screen.scenario == load_scenario("enterprise")
+        held_check.set()  # before the app closes, so that closing does not wait for the held check
 
 
 async def test_a_scenario_that_fails_its_check_cannot_be_chosen(

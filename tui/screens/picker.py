@@ -65,17 +65,26 @@ class Findings:
     save_problem: str | None = None
 
 
-def check_bundled() -> Findings:
-    """Load every bundled scenario and read the last saved game (in a worker: this loads pydantic)."""
+def load_bundled(name: str) -> Scenario | str:
+    """The bundled scenario `name`, or the first problem that keeps it from loading (this loads pydantic)."""
     from sim.scenario.loader import load_scenario
 
+    try:
+        return load_scenario(name)
+    except DealDriftError as error:
+        return str(error).splitlines()[0]
+
+
+def check_bundled() -> Findings:
+    """Load every bundled scenario and read the last saved game (in a worker)."""
     scenarios: dict[str, Scenario] = {}
     problems: dict[str, str] = {}
     for name in bundled_names():
-        try:
-            scenarios[name] = load_scenario(name)
-        except DealDriftError as error:
-            problems[name] = str(error).splitlines()[0]
+        loaded = load_bundled(name)
+        if isinstance(loaded, str):
+            problems[name] = loaded
+        else:
+            scenarios[name] = loaded
     try:
         return Findings(scenarios, problems, last_unfinished_game())
     except DealDriftError as error:
@@ -136,7 +145,6 @@ class PickerScreen(ListKeys, GameScreen):
         self._scenarios: dict[str, Scenario] = {}  # name -> the scenario, once checked
         self._best: dict[str, history.Entry] = {}
         self._history_reported = False
-        self._continue: SavedGame | None = None
         self._wanted = DEFAULT_SCENARIO
         self.findings: Findings | None = None  # what the check found, once it has run
 
@@ -209,11 +217,16 @@ class PickerScreen(ListKeys, GameScreen):
             ids = [options.get_option_at_index(index).id for index in range(options.option_count)]
             options.highlighted = ids.index(keep) if keep in ids and keep not in problems else 0
 
+    @property
+    def _continue(self) -> SavedGame | None:
+        """The last unfinished game, once the check has read it."""
+        return None if self.findings is None else self.findings.saved
+
     def _add_continue(self) -> None:
         """The last unfinished game, at the end of the list, if there is one."""
-        if self._continue is None:
-            return
         saved = self._continue
+        if saved is None:
+            return
         options = self.query_one(OptionList)
         options.add_option(None)
         prompt = Content.assemble(
@@ -232,7 +245,6 @@ class PickerScreen(ListKeys, GameScreen):
         found = self.findings = message.findings
         self._scenarios = {**found.scenarios, **self._scenarios}
         cards = {name: Card.of(scenario) for name, scenario in found.scenarios.items()}
-        self._continue = found.saved
         if found.save_problem is not None:
             self.notify(f"{found.save_problem} Your other saved games are kept in {saves.saves_dir()}; "
                         "continue one with: dealdrift play --load SAVE", title="Your last game cannot be continued",
@@ -264,14 +276,12 @@ class PickerScreen(ListKeys, GameScreen):
 
     def _load(self, name: str) -> Scenario | None:
         """A scenario chosen before the check reached it, loaded now; None (and said why) if it cannot be."""
-        from sim.scenario.loader import load_scenario
-
-        try:
-            scenario = self._scenarios[name] = load_scenario(name)
-        except DealDriftError as error:
-            self.refused(DealDriftError(str(error).splitlines()[0]), title="Cannot be loaded")
+        loaded = load_bundled(name)
+        if isinstance(loaded, str):
+            self.refused(DealDriftError(loaded), title="Cannot be loaded")
             return None
-        return scenario
+        self._scenarios[name] = loaded
+        return loaded
 
     def _highlighted_id(self) -> str | None:
         options = self.query_one(OptionList)
