@@ -38,10 +38,20 @@ CALL_HALVES: dict[str, int] = {COMMIT: 2, BEST_CASE: 1, PIPELINE: 0}
 class DealCalls:
     """One deal's calls over the weeks, summed as they are made."""
 
+    __slots__ = ("forecast_value", "called_halves", "commits")
+
     def __init__(self) -> None:
         self.forecast_value = 0  # its value, once for every week it was in a forecast stage
         self.called_halves = 0  # its value times the call's weight in halves, over those weeks
         self.commits = 0  # weeks it was called commit
+
+    def add(self, call: str, value: int, stage: str) -> None:
+        """The deal's call in the week being played (stalled: `stage` is the stage it left)."""
+        if call == COMMIT:
+            self.commits += 1
+        if stage in FORECAST_STAGES:
+            self.forecast_value += value
+            self.called_halves += value * CALL_HALVES[call]
 
 
 class ForecastScore:
@@ -55,16 +65,16 @@ class ForecastScore:
     def __init__(self) -> None:
         self.deals: dict[str, DealCalls] = {}
 
+    def track(self, deal_id: str, calls: DealCalls) -> None:
+        """Score the deal on `calls`, a record its calls are added to directly (`DealCalls.add`)."""
+        self.deals[deal_id] = calls
+
     def add(self, deal_id: str, call: str, value: int, stage: str) -> None:
         """One open deal's call in the week being played (stalled: `stage` is the stage it left)."""
         calls = self.deals.get(deal_id)
         if calls is None:
             calls = self.deals[deal_id] = DealCalls()
-        if call == COMMIT:
-            calls.commits += 1
-        if stage in FORECAST_STAGES:
-            calls.forecast_value += value
-            calls.called_halves += value * CALL_HALVES[call]
+        calls.add(call, value, stage)
 
     def error(self, won: set[str]) -> float | None:
         """The share of the value in forecast stages that was called wrong (None if no deal was ever in one)."""

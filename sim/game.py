@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from sim import savefile
 from sim.debrief import Story, explain, in_game_line
 from sim.errors import ActionRefused, GameOver, SaveError
-from sim.forecast import FORECAST_CALLS, PIPELINE, ForecastScore
+from sim.forecast import FORECAST_CALLS, PIPELINE, DealCalls, ForecastScore
 from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, WHY_NOT, ActionSpec, \
     default_target, perform
 from sim.model.curves import clamp
@@ -44,19 +44,25 @@ class QueuedAction(NamedTuple):
     target: str | None = None
 
 
-class SellerNotes:
+class SellerNotes(DealCalls):
     """What the seller has seen of one deal and done on it, kept in one place per deal.
 
     A turn reads and writes these for every open deal, so they are one record a deal
-    rather than one dictionary for each kind of note, keyed by the deal's id.
+    rather than one dictionary for each kind of note, keyed by the deal's id. The week's
+    forecast call is summed into the same record (it is the deal's `DealCalls`), and
+    the reads are two numbers rather than a pair: in a world of thousands of open deals,
+    each other record a turn reads for every deal costs more than its share of the time.
     """
 
-    __slots__ = ("deal", "place", "read", "trend", "true_attention", "people", "pending", "done", "call", "calls")
+    __slots__ = ("deal", "place", "attention_read", "urgency_read", "trend", "true_attention", "people", "pending",
+                 "done", "call", "calls")
 
     def __init__(self, deal: Deal, place: int) -> None:
+        super().__init__()
         self.deal = deal
         self.place = place  # in the world's order
-        self.read = (0.0, 0.0)  # attention and urgency as last read
+        self.attention_read = 0.0  # as last read
+        self.urgency_read = 0.0
         # The reads so far, one a week, that each week's view shares (see AttentionTrend).
         self.trend = _NO_READS[:]
         self.true_attention = _NO_READS[:]
@@ -93,6 +99,8 @@ class Game:
         self._notes = [SellerNotes(deal, place) for place, deal in enumerate(deals)]
         self._notes_by_id = {notes.deal.id: notes for notes in self._notes}
         self._forecast_score = ForecastScore()
+        for notes in self._notes:
+            self._forecast_score.track(notes.deal.id, notes)
         self._bookings_by_week: list[int] = []
         self._hours_spent = 0
         self._pressure_hours = 0
@@ -243,12 +251,11 @@ class Game:
             raise GameOver("The game is over.")
         world = self.world
         start = world.now
-        score = self._forecast_score
         # The open deals, in order: those whose view still changed at the start of the turn, less any ended since.
         for notes in self._changing:
             deal = notes.deal
             if not deal.ended:
-                score.add(deal.id, notes.call, deal.value, deal.working_stage)
+                notes.add(notes.call, deal.value, deal.working_stage)
                 notes.calls.append(notes.call)
         for order, queued in enumerate(self._queue.values()):
             spec = ACTIONS[queued.action]
@@ -347,7 +354,8 @@ class Game:
             changing_places.append(place)
             attention, urgency = deal.curves.reads(day)
             read = round(clamp(attention + noise_attention), 2)
-            notes.read = (read, round(clamp(urgency + noise_urgency), 2))
+            notes.attention_read = read
+            notes.urgency_read = round(clamp(urgency + noise_urgency), 2)
             keep(notes.trend, read)
             keep(notes.true_attention, round(attention, 3))
         if len(world.deals) > last + 1:
@@ -399,7 +407,7 @@ class Game:
         account = deal.account
         work = deal.work
         ended = deal.ended
-        attention, urgency = notes.read
+        attention, urgency = notes.attention_read, notes.urgency_read
         plan_status = self._plan_status(deal)
         plan = None
         if deal.plan is not None:
