@@ -10,20 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sim.model.clock import Clock
+from sim.model.deal import Deal
 
 
 def _call(event: Call) -> None:
     event.function(*event.args)
 
 
-def _look_again(event: Call) -> None:
-    event.function(event, *event.args)
+def _with_event(event: Call) -> None:
+    event.function(event)
 
 
 # The callbacks of every event of a kind, shared: the loop only reads them, and a tuple
 # cannot be appended to by mistake (a list per event would be one more object to collect).
 _CALL = (_call,)
-_LOOK_AGAIN = (_look_again,)
+_WITH_EVENT = (_with_event,)
 
 
 class Call:
@@ -53,22 +54,46 @@ class Call:
         self.function = function
         self.args = args
 
-    def call_later(self, function: Callable[..., object], args: tuple[object, ...]) -> None:
-        """When it comes up again: call `function(*args)` instead."""
-        self.callbacks = _CALL
-        self.function = function
-        self.args = args
 
+class Threshold(Call):
+    """A deal's next threshold (its stage done, a stall, a recovery, withering): `function(event)` on its day.
 
-class LookAgain(Call):
-    """A deal's booked threshold, on its look-again day: `function(event, *args)`, and the event's place in order."""
+    What the world needs to act on it is kept in the event's own fields, not in a tuple
+    of arguments: the world books one at nearly every change to a deal, and a tuple with
+    its numbers was six more objects to make, read days later and free each time.
+    An active deal's threshold first comes up on a look-again day, carrying the pace it
+    was booked at (`booked`, `speed`, `work`, `lost`); once solved it is `due`, keeping
+    its place in the order of events (`order`).
+    """
 
-    __slots__ = ("order",)
+    __slots__ = ("order", "deal", "version", "kind", "booked", "speed", "work", "lost")
     order: int
+    deal: Deal
+    version: int
+    kind: str
+    booked: float
+    speed: float
+    work: float
+    lost: float
 
-    def __init__(self, env: Clock, day: float, function: Callable[..., object], args: tuple[object, ...]) -> None:
-        self._ready(env, _LOOK_AGAIN, function, args)
+    def __init__(self, env: Clock, day: float, function: Callable[[Threshold], object], deal: Deal, version: int,
+                 kind: str = "", booked: float = 0.0, speed: float = 0.0, work: float = 0.0,
+                 lost: float = 0.0) -> None:
+        self._ready(env, _WITH_EVENT, function, ())
+        self.deal = deal
+        self.version = version
+        self.kind = kind
+        self.booked = booked
+        self.speed = speed
+        self.work = work
+        self.lost = lost
         self.order = env.hold(self, day)
 
+    def due(self, function: Callable[[Threshold], object], kind: str) -> None:
+        """When it comes up again: `function(event)`, for a threshold of `kind`."""
+        self.callbacks = _WITH_EVENT  # SimPy's loop cleared them when the event came up
+        self.function = function
+        self.kind = kind
 
-__all__ = ["Call", "LookAgain"]
+
+__all__ = ["Call", "Threshold"]

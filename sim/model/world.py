@@ -13,7 +13,7 @@ from sim.model.clock import Clock
 from sim.model.curves import Curves
 from sim.model.deal import DRIVE_WEIGHTS, Deal
 from sim.model.decisions import initiative_score
-from sim.model.events import Call, LookAgain
+from sim.model.events import Call, Threshold
 from sim.model.group import NEWCOMER_SUPPORT, BuyingGroup, Member, Person, starting_support
 from sim.model.plan import BuyingPlan, agree_plan
 from sim.model.process import StageRules
@@ -209,7 +209,7 @@ class World:
                 if recover < day:
                     day, kind = recover, "recover"
             if day < self.end_day and not math.isinf(day):
-                Call(env, max(0.0, day - now), self._on_timer, (deal, deal.timer_version, kind))
+                Threshold(env, now + max(0.0, day - now), self._on_timer, deal, deal.timer_version, kind)
             return
         curves = deal.curves
         state = deal.state
@@ -225,22 +225,23 @@ class World:
             look = now + 0.5 * (earliest - now)
             if look > now:
                 if look < self.end_day:  # else the threshold is past the game's end: nothing to book
-                    LookAgain(env, look, self._look_again, (deal, deal.timer_version, now, speed, work, lost))
+                    Threshold(env, look, self._look_again, deal, deal.timer_version, "", now, speed, work, lost)
                 return
         found = self._threshold(deal, speed, work, lost)
         if found is not None:
-            Call(env, max(0.0, found[0] - now), self._on_timer, (deal, deal.timer_version, found[1]))
+            Threshold(env, now + max(0.0, found[0] - now), self._on_timer, deal, deal.timer_version, found[1])
 
-    def _look_again(self, event: LookAgain, deal: Deal, version: int, booked: float, speed: float,
-                    work: float, lost: float) -> None:
+    def _look_again(self, event: Threshold) -> None:
         """A booked threshold's look-again day: if the deal is as it was, solve for the day, keeping the place."""
-        if version != deal.timer_version or deal.ended:
+        deal = event.deal
+        if event.version != deal.timer_version or deal.ended:
             return
-        found = self._threshold(deal, speed, work, lost)
+        found = self._threshold(deal, event.speed, event.work, event.lost)
         if found is None:
             return
         day, kind = found
-        event.call_later(self._on_timer, (deal, version, kind))
+        event.due(self._on_timer, kind)
+        booked = event.booked
         self.env.move(event, booked + max(0.0, day - booked), event.order)  # as a timeout booked then
 
     def _threshold(self, deal: Deal, speed: float, work: float, lost: float) -> tuple[float, str] | None:
@@ -254,8 +255,10 @@ class World:
             return None
         return day, kind
 
-    def _on_timer(self, deal: Deal, version: int, kind: str) -> None:
-        if version != deal.timer_version or deal.ended:
+    def _on_timer(self, event: Threshold) -> None:
+        """A threshold is due: if nothing has changed the deal since it was booked, it happens."""
+        deal, kind = event.deal, event.kind
+        if event.version != deal.timer_version or deal.ended:
             return
         with self.changing(deal):
             if kind == "done":
