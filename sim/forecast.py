@@ -21,6 +21,8 @@ rate is the share of weekly commit calls on deals that were then won.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sim.stages import ACTIVE_STAGES, stage_index
 
 COMMIT = "commit"
@@ -55,26 +57,15 @@ class DealCalls:
 
 
 class ForecastScore:
-    """Every week's calls on the open deals, kept as sums per deal, and scored once the game is over.
+    """The forecast's scores over every deal's calls, as each deal's `DealCalls` summed them week by week.
 
     Sums, not a record per open deal per week: the synthetic world of 5,000 deals in the
     benchmarks has 42,600 open deal-weeks in a year. The sums are whole numbers, so the scores are exact whatever
     the order the calls were added in.
     """
 
-    def __init__(self) -> None:
-        self.deals: dict[str, DealCalls] = {}
-
-    def track(self, deal_id: str, calls: DealCalls) -> None:
-        """Score the deal on `calls`, a record its calls are added to directly (`DealCalls.add`)."""
-        self.deals[deal_id] = calls
-
-    def add(self, deal_id: str, call: str, value: int, stage: str) -> None:
-        """One open deal's call in the week being played (stalled: `stage` is the stage it left)."""
-        calls = self.deals.get(deal_id)
-        if calls is None:
-            calls = self.deals[deal_id] = DealCalls()
-        calls.add(call, value, stage)
+    def __init__(self, deals: Mapping[str, DealCalls]) -> None:
+        self.deals = deals  # deal id -> its sums (the game's notes of each deal), read when scored
 
     def error(self, won: set[str]) -> float | None:
         """The share of the value in forecast stages that was called wrong (None if no deal was ever in one)."""

@@ -49,9 +49,10 @@ class SellerNotes(DealCalls):
 
     A turn reads and writes these for every open deal, so they are one record a deal
     rather than one dictionary for each kind of note, keyed by the deal's id. The week's
-    forecast call is summed into the same record (it is the deal's `DealCalls`), and
-    the reads are two numbers rather than a pair: in a world of thousands of open deals,
-    each other record a turn reads for every deal costs more than its share of the time.
+    forecast call is summed into the same record (it is the deal's `DealCalls`), and the
+    reads are two numbers rather than a pair made each turn: in a world of thousands of
+    open deals, each further record a turn reads for every deal adds to the time it waits
+    for memory (README, "Why 5,000 deals cost more than 5× 1,000").
     """
 
     __slots__ = ("deal", "place", "attention_read", "urgency_read", "trend", "true_attention", "people", "pending",
@@ -98,9 +99,7 @@ class Game:
         self._trust_reads: dict[str, float] = {}
         self._notes = [SellerNotes(deal, place) for place, deal in enumerate(deals)]
         self._notes_by_id = {notes.deal.id: notes for notes in self._notes}
-        self._forecast_score = ForecastScore()
-        for notes in self._notes:
-            self._forecast_score.track(notes.deal.id, notes)
+        self._forecast_score = ForecastScore(self._notes_by_id)  # each deal's notes sum its calls
         self._bookings_by_week: list[int] = []
         self._hours_spent = 0
         self._pressure_hours = 0

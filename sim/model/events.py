@@ -60,7 +60,7 @@ class Threshold(Call):
 
     What the world needs to act on it is kept in the event's own fields, not in a tuple
     of arguments: the world books one at nearly every change to a deal, and a tuple with
-    its numbers was six more objects to make, read days later and free each time.
+    its numbers were five more objects to make, read days later and free each time.
     An active deal's threshold first comes up on a look-again day, carrying the pace it
     was booked at (`booked`, `speed`, `work`, `lost`); once solved it is `due`, keeping
     its place in the order of events (`order`).
