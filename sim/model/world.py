@@ -242,7 +242,7 @@ class World:
         day, kind = found
         event.due(self._on_timer, kind)
         booked = event.booked
-        self.env.move(event, booked + max(0.0, day - booked), event.order)  # as a timeout booked then
+        self.env.move(event, booked + max(0.0, day - booked))  # as a timeout booked then
 
     def _threshold(self, deal: Deal, speed: float, work: float, lost: float) -> tuple[float, str] | None:
         """An active deal's next threshold at this pace, as (day, "done" or "stall"); None if not before the end.
