@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from sim.model.causes import Cause
 from sim.stages import STAGE_LABELS
@@ -18,7 +18,7 @@ from sim.stages import STAGE_LABELS
 if TYPE_CHECKING:
     from sim.model.deal import Deal
 
-LESSONS: dict[str, str] = {
+LESSONS: Final[dict[str, str]] = {
     "create_need": "Create the need: until the customer owns the problem, talking about solutions is wasted effort.",
     "buying_project": "Treat buying as a project: help them involve the right people, define requirements and "
     "follow a joint plan.",
@@ -26,9 +26,9 @@ LESSONS: dict[str, str] = {
     "align": "Align with strategy and help them sell internally: senior management backs only its top priorities.",
     "dont_push": "Don't push: pressure lowers trust and does not make them buy.",
 }
-LOW_ATTENTION = 0.35  # a reminder given below this attention came when the deal was already slipping
-REMINDER_WINDOW = 14.0  # days before a stall in which a reminder counts as in time
-PUSHES_THAT_COUNT = 2
+LOW_ATTENTION: Final = 0.35  # a reminder given below this attention came when the deal was already slipping
+REMINDER_WINDOW: Final = 14.0  # days before a stall in which a reminder counts as in time
+PUSHES_THAT_COUNT: Final = 2
 
 
 @dataclass(frozen=True, slots=True)

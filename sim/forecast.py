@@ -22,19 +22,20 @@ rate is the share of weekly commit calls on deals that were then won.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
 from sim.stages import ACTIVE_STAGES, stage_index
 
-COMMIT = "commit"
-BEST_CASE = "best_case"
-PIPELINE = "pipeline"
-FORECAST_CALLS: tuple[str, ...] = (COMMIT, BEST_CASE, PIPELINE)
-CALL_LABELS: dict[str, str] = {COMMIT: "commit", BEST_CASE: "best case", PIPELINE: "pipeline"}
-FORECAST_STAGES = frozenset(ACTIVE_STAGES[stage_index("evaluating"):])
+COMMIT: Final = "commit"
+BEST_CASE: Final = "best_case"
+PIPELINE: Final = "pipeline"
+FORECAST_CALLS: Final[tuple[str, ...]] = (COMMIT, BEST_CASE, PIPELINE)
+CALL_LABELS: Final[dict[str, str]] = {COMMIT: "commit", BEST_CASE: "best case", PIPELINE: "pipeline"}
+FORECAST_STAGES: Final = frozenset(ACTIVE_STAGES[stage_index("evaluating"):])
 
 
 # A call's weight in halves, so that every sum stays a whole number and exact.
-CALL_HALVES: dict[str, int] = {COMMIT: 2, BEST_CASE: 1, PIPELINE: 0}
+CALL_HALVES: Final[dict[str, int]] = {COMMIT: 2, BEST_CASE: 1, PIPELINE: 0}
 
 
 class DealCalls:

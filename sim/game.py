@@ -6,7 +6,7 @@ import os
 from array import array
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from sim import savefile
 from sim.debrief import Story, explain, in_game_line
@@ -28,11 +28,11 @@ from sim.stages import ACTIVE_STAGES, ENDING_KEYS, STAGE_LABELS, STALLED, stage_
 if TYPE_CHECKING:
     from sim.scenario.models import Scenario
 
-_new_view = tuple.__new__
-_DRAWS_BITS = 4 * 64  # a deal's four draws for its reads each turn, in bits of the stream
-NAIVE_DAYS_PER_STAGE = 14.0  # a seller's stage-based guess of the close when there is no plan
-_NOTHING_DONE: MappingProxyType[str, int] = MappingProxyType({})
-_NO_READS = array("d")  # copied for each deal: a slice is cheaper to make than a new array
+_new_view: Final = tuple.__new__
+_DRAWS_BITS: Final = 4 * 64  # a deal's four draws for its reads each turn, in bits of the stream
+NAIVE_DAYS_PER_STAGE: Final = 14.0  # a seller's stage-based guess of the close when there is no plan
+_NOTHING_DONE: Final[MappingProxyType[str, int]] = MappingProxyType({})
+_NO_READS: Final = array("d")  # copied for each deal: a slice is cheaper to make than a new array
 
 
 class QueuedAction(NamedTuple):

@@ -13,14 +13,16 @@ from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import NamedTuple, TypeVar, cast, overload
+from typing import Final, NamedTuple, TypeVar, cast, overload
 
 from sim.model.group import Member, Person
 from sim.model.world import FeedItem
 
-SUPPORT_NOISE = (0.2, 0.06)  # how rough a read of a person's support is: heard of them, met them
-_UNMET_NOISE, _MET_NOISE = SUPPORT_NOISE
-_ID_BYTES: dict[str, bytes] = {}  # each person id, encoded once
+# How rough a read of a person's support is: heard of them, met them.
+_UNMET_NOISE: Final = 0.2
+_MET_NOISE: Final = 0.06
+SUPPORT_NOISE: Final[tuple[float, ...]] = (_UNMET_NOISE, _MET_NOISE)
+_ID_BYTES: Final[dict[str, bytes]] = {}  # each person id, encoded once
 T = TypeVar("T")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 # The active stages a customer moves through, in order, before a decision.
-ACTIVE_STAGES: tuple[str, ...] = (
+ACTIVE_STAGES: Final[tuple[str, ...]] = (
     "status_quo",
     "dissatisfied",
     "organizing",
@@ -12,14 +14,14 @@ ACTIVE_STAGES: tuple[str, ...] = (
     "business_case",
     "approval",
 )
-STALLED = "stalled"
-ENDINGS: tuple[str, ...] = ("won", "lost", "no_decision", "rejected")
-STAGES: tuple[str, ...] = (*ACTIVE_STAGES, STALLED, *ENDINGS)
+STALLED: Final = "stalled"
+ENDINGS: Final[tuple[str, ...]] = ("won", "lost", "no_decision", "rejected")
+STAGES: Final[tuple[str, ...]] = (*ACTIVE_STAGES, STALLED, *ENDINGS)
 
-ROLES: tuple[str, ...] = ("champion", "economic_buyer", "user", "technical", "procurement", "blocker")
-EVENT_KINDS: tuple[str, ...] = ("crisis", "priority_shift", "stakeholder_leaves", "budget_freeze")
+ROLES: Final[tuple[str, ...]] = ("champion", "economic_buyer", "user", "technical", "procurement", "blocker")
+EVENT_KINDS: Final[tuple[str, ...]] = ("crisis", "priority_shift", "stakeholder_leaves", "budget_freeze")
 
-STAGE_LABELS: dict[str, str] = {
+STAGE_LABELS: Final[dict[str, str]] = {
     "status_quo": "status quo",
     "dissatisfied": "dissatisfied",
     "organizing": "organizing",
@@ -36,12 +38,12 @@ STAGE_LABELS: dict[str, str] = {
 
 
 # How a game can leave a deal: one of the endings, or still open when the game ends.
-OPEN = "open"
-ENDING_KEYS: tuple[str, ...] = (*ENDINGS, OPEN)
-ENDING_LABELS: dict[str, str] = {**{ending: STAGE_LABELS[ending] for ending in ENDINGS}, OPEN: "still open"}
-ENDING_SHORT_LABELS: dict[str, str] = {**ENDING_LABELS, "no_decision": "no dec.", OPEN: "open"}
+OPEN: Final = "open"
+ENDING_KEYS: Final[tuple[str, ...]] = (*ENDINGS, OPEN)
+ENDING_LABELS: Final[dict[str, str]] = {**{ending: STAGE_LABELS[ending] for ending in ENDINGS}, OPEN: "still open"}
+ENDING_SHORT_LABELS: Final[dict[str, str]] = {**ENDING_LABELS, "no_decision": "no dec.", OPEN: "open"}
 
-_STAGE_INDEX: dict[str, int] = {stage: index for index, stage in enumerate(ACTIVE_STAGES)}
+_STAGE_INDEX: Final[dict[str, int]] = {stage: index for index, stage in enumerate(ACTIVE_STAGES)}
 
 
 def stage_index(stage: str) -> int:

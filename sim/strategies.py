@@ -9,7 +9,7 @@ import itertools
 import random
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Final
 
 from mypy_extensions import mypyc_attr
 
@@ -319,7 +319,7 @@ class Advisor(Strategy):
         return deal.value * (0.4 + stage / 6) * reachable
 
 
-BUILT_IN: dict[str, type[Strategy]] = {
+BUILT_IN: Final[dict[str, type[Strategy]]] = {
     cls.name: cls for cls in (Idle, RandomStrategy, Pusher, Typical, Advisor)
 }
 

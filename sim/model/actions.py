@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Final
 
 from sim.model.curves import clamp
 from sim.model.deal import Deal
@@ -32,7 +33,7 @@ class ActionSpec:
     falls_back: bool = False  # if that person is not known yet, the best-placed person the seller knows
 
 
-CATALOG: tuple[ActionSpec, ...] = (
+CATALOG: Final[tuple[ActionSpec, ...]] = (
     ActionSpec("share_insight", "Share insight", 4, 2,
                "Teach them something about their business that makes the status quo look costly."),
     ActionSpec("quantify_impact", "Quantify business impact", 6, 3,
@@ -61,10 +62,10 @@ CATALOG: tuple[ActionSpec, ...] = (
     ActionSpec("offer_discount", "Offer a discount", 1, 0,
                "Cut the price by 10% to get them moving."),
 )
-ACTIONS: dict[str, ActionSpec] = {spec.name: spec for spec in CATALOG}
-MAX_DISCOUNTS = 3
-PRESSURE_ACTIONS = frozenset({"pressure_close", "offer_discount"})
-PROCESS_HELP = frozenset({"map_buying_group", "co_create_plan", "define_requirements", "meet_sponsor"})
+ACTIONS: Final[dict[str, ActionSpec]] = {spec.name: spec for spec in CATALOG}
+MAX_DISCOUNTS: Final = 3
+PRESSURE_ACTIONS: Final = frozenset({"pressure_close", "offer_discount"})
+PROCESS_HELP: Final = frozenset({"map_buying_group", "co_create_plan", "define_requirements", "meet_sponsor"})
 
 Effect = Callable[[World, Deal, Member | None, Draws], str]
 
@@ -410,7 +411,7 @@ def offer_discount(world: World, deal: Deal, target: Member | None, rng: Draws) 
     return f"the price is now {deal.value:,}; they wonder what else is negotiable."
 
 
-EFFECTS: dict[str, Effect] = {
+EFFECTS: Final[dict[str, Effect]] = {
     "share_insight": share_insight,
     "quantify_impact": quantify_impact,
     "map_buying_group": map_buying_group,
@@ -424,7 +425,7 @@ EFFECTS: dict[str, Effect] = {
     "pressure_close": pressure_close,
     "offer_discount": offer_discount,
 }
-WHY_NOT: dict[str, Callable[[World, Deal], str | None]] = {
+WHY_NOT: Final[dict[str, Callable[[World, Deal], str | None]]] = {
     "share_insight": why_not_insight,
     "quantify_impact": why_not_quantify,
     "map_buying_group": why_not_map,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from transitions import Machine, MachineError
 
@@ -30,9 +30,9 @@ class Staged(Protocol):
         """The stage has just changed."""
 
 # Where an immature organisation can lose its way: once more than one person is involved.
-PROCESS_STAGES: tuple[str, ...] = ACTIVE_STAGES[ACTIVE_STAGES.index("organizing"):]
+PROCESS_STAGES: Final[tuple[str, ...]] = ACTIVE_STAGES[ACTIVE_STAGES.index("organizing"):]
 
-TRANSITIONS: tuple[dict[str, Any], ...] = (
+TRANSITIONS: Final[tuple[dict[str, Any], ...]] = (
     # A stage's work is done: the first rule that holds decides where the deal goes.
     {"trigger": "finish", "source": list(PROCESS_STAGES), "dest": STALLED, "conditions": "loses_its_way",
      "after": "stalled"},
@@ -56,19 +56,19 @@ TRANSITIONS: tuple[dict[str, Any], ...] = (
     {"trigger": "wither", "source": STALLED, "dest": "no_decision", "after": "withered"},
 )
 
-TRIGGER_LABELS: dict[str, str] = {
+TRIGGER_LABELS: Final[dict[str, str]] = {
     "finish": "stage done",
     "stall": "attention lost / crisis / freeze",
     "wither": "stalled too long",
 }
-CONDITION_LABELS: dict[str, str] = {
+CONDITION_LABELS: Final[dict[str, str]] = {
     "loses_its_way": "they lose their way",
     "picks_competitor": "the group picks the competitor",
     "budget_frozen": "budgets frozen",
     "keeps_status_quo": "someone objects: status quo",
     "management_rejects": "senior management says no",
 }
-CALLBACK_NAMES: tuple[str, ...] = tuple(sorted(
+CALLBACK_NAMES: Final[tuple[str, ...]] = tuple(sorted(
     {str(t["after"]) for t in TRANSITIONS if "after" in t} | {str(t["conditions"]) for t in TRANSITIONS
                                                               if "conditions" in t}
 ))
@@ -101,7 +101,7 @@ def _steps() -> dict[str, dict[str, tuple[Step, ...]]]:
     }
 
 
-STEPS: dict[str, dict[str, tuple[Step, ...]]] = _steps()
+STEPS: Final[dict[str, dict[str, tuple[Step, ...]]]] = _steps()
 
 
 class BuyingProcess:

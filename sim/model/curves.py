@@ -14,12 +14,12 @@ finished or the deal stalls is solved for, not searched day by day.
 from __future__ import annotations
 
 import math
+from typing import Final
 
-ATTENTION_DECAY = math.log(2) / 10.0  # attention halves its distance to the floor in ten days
-URGENCY_DECAY = math.log(2) / 28.0  # customer-owned urgency halves in four weeks
-STALL_LEVEL = 0.2  # below this engagement the customer stops working on the purchase
-_HORIZON = 1e6
-_exp = math.exp
+ATTENTION_DECAY: Final = math.log(2) / 10.0  # attention halves its distance to the floor in ten days
+URGENCY_DECAY: Final = math.log(2) / 28.0  # customer-owned urgency halves in four weeks
+STALL_LEVEL: Final = 0.2  # below this engagement the customer stops working on the purchase
+_HORIZON: Final = 1e6
 
 
 def clamp(value: float) -> float:
@@ -74,8 +74,8 @@ class Curves:
         # The closed forms written out: each exponential is taken once (this runs at every change).
         since = day - t0
         floor, attention0, urgency0 = self.floor, self.attention0, self.urgency0
-        decay_a = _exp(-ATTENTION_DECAY * since)
-        decay_u = _exp(-URGENCY_DECAY * since)
+        decay_a = math.exp(-ATTENTION_DECAY * since)
+        decay_u = math.exp(-URGENCY_DECAY * since)
         if weights is not None and since > 0:
             attention_part = floor * since + (attention0 - floor) * (1.0 - decay_a) / ATTENTION_DECAY
             urgency_part = urgency0 * (1.0 - decay_u) / URGENCY_DECAY
@@ -110,8 +110,8 @@ class Curves:
                 decay_a = decay_u = 1.0
                 error = 0.0 - target
             else:
-                decay_a = _exp(-ATTENTION_DECAY * elapsed)
-                decay_u = _exp(-URGENCY_DECAY * elapsed)
+                decay_a = math.exp(-ATTENTION_DECAY * elapsed)
+                decay_u = math.exp(-URGENCY_DECAY * elapsed)
                 error = (weight_attention * (floor * elapsed + span * (1.0 - decay_a) / ATTENTION_DECAY)
                          + weight_urgency * (urgency0 * (1.0 - decay_u) / URGENCY_DECAY)) - target
             if abs(error) < 1e-7:
@@ -125,8 +125,8 @@ class Curves:
                 break
             since = (t0 + elapsed) - t0  # as the curves are read on that day
             if since != elapsed:
-                decay_a = _exp(-ATTENTION_DECAY * since)
-                decay_u = _exp(-URGENCY_DECAY * since)
+                decay_a = math.exp(-ATTENTION_DECAY * since)
+                decay_u = math.exp(-URGENCY_DECAY * since)
             drive = weight_attention * (floor + span * decay_a) + weight_urgency * (urgency0 * decay_u)
             guess = elapsed - error / drive if drive > 1e-12 else -1.0
             elapsed = guess if low < guess < high else 0.5 * (low + high)

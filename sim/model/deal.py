@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
 
 from sim.model.account import AccountState
 from sim.model.causes import Cause
@@ -13,12 +14,12 @@ from sim.stages import ACTIVE_STAGES, ENDINGS, STALLED
 
 # How much each curve drives work in a stage: before dissatisfaction only
 # urgency (the felt cost of the problem) moves the customer.
-DRIVE_WEIGHTS: dict[str, tuple[float, float]] = {
+DRIVE_WEIGHTS: Final[dict[str, tuple[float, float]]] = {
     "status_quo": (0.0, 1.0),
     **{stage: (0.6, 0.4) for stage in ACTIVE_STAGES[1:]},
 }
 # Work in each stage, in drive-days for a one-person buying group.
-STAGE_WORK: dict[str, float] = {
+STAGE_WORK: Final[dict[str, float]] = {
     "status_quo": 3.0,
     "dissatisfied": 2.5,
     "organizing": 3.0,
@@ -27,8 +28,8 @@ STAGE_WORK: dict[str, float] = {
     "business_case": 2.5,
     "approval": 2.0,
 }
-GROUP_WORK = 0.03  # extra coordination work per additional member of the buying group
-SOLO_STAGES = frozenset({"status_quo", "dissatisfied"})  # stages the first person goes through alone
+GROUP_WORK: Final = 0.03  # extra coordination work per additional member of the buying group
+SOLO_STAGES: Final = frozenset({"status_quo", "dissatisfied"})  # stages the first person goes through alone
 
 
 @dataclass(slots=True)

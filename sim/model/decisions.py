@@ -13,17 +13,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from typing import Final
 
 from sim.model.group import Member
 
 # Process breakdowns: each member is a chance for an immature organisation to lose its way.
-LOST_WAY_PER_MEMBER = 0.028
+LOST_WAY_PER_MEMBER: Final = 0.028
 # A member's objection at the business case becomes likely below this lean.
-OBJECTION_CENTRE = 0.08
-OBJECTION_STEEPNESS = 7.0
+OBJECTION_CENTRE: Final = 0.08
+OBJECTION_STEEPNESS: Final = 7.0
 # How the economic buyer judges a deal they have not met the seller about.
-UNMET_ALIGNED = 0.15
-UNMET_MISALIGNED = -0.2
+UNMET_ALIGNED: Final = 0.15
+UNMET_MISALIGNED: Final = -0.2
 
 
 def logistic(x: float) -> float:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from sim.model.curves import clamp
 
 # Who feels the problem day to day: insight and a quantified impact win these people over first.
-FEELS_THE_PROBLEM = frozenset({"champion", "user", "technical"})
-NEWCOMER_SUPPORT = 0.5  # a newcomer after turnover starts neutral
-PRIORITY_SUPPORT = 0.1  # a person backs a deal serving one of their own priorities more (and less otherwise)
+FEELS_THE_PROBLEM: Final = frozenset({"champion", "user", "technical"})
+NEWCOMER_SUPPORT: Final = 0.5  # a newcomer after turnover starts neutral
+PRIORITY_SUPPORT: Final = 0.1  # a person backs a deal serving one of their own priorities more (and less otherwise)
 
 
 @dataclass(slots=True, eq=False)

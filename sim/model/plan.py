@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from sim.model.streams import Draws
 
-PLAN_MATURITY = 0.85  # how well a customer following a joint plan knows how to buy
+PLAN_MATURITY: Final = 0.85  # how well a customer following a joint plan knows how to buy
 # What a customer believes its pace will be with a plan in hand: steady attention, no
 # crises, no one who drags their feet. Reality is rarely that kind.
-BELIEVED_DRIVE = 0.55
-OPTIMISM = (1.15, 1.6)  # how much faster than that the customer expects to go
-PLAN_GRACE_DAYS = 3.0  # a milestone is slipping once its target is this far behind
+BELIEVED_DRIVE: Final = 0.55
+OPTIMISM: Final[tuple[float, ...]] = (1.15, 1.6)  # how much faster than that the customer expects to go
+PLAN_GRACE_DAYS: Final = 3.0  # a milestone is slipping once its target is this far behind
 
 
 @dataclass(slots=True)

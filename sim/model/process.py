@@ -6,7 +6,7 @@ as a causal fact, so the debrief can say why without guessing.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Final, Protocol
 
 from sim.model.deal import Deal
 from sim.model.decisions import (
@@ -44,15 +44,15 @@ class ProcessWorld(Protocol):
     def label(self, deal: Deal) -> str:
         """How the feed names a deal."""
 
-STALL_REASONS: dict[str, str] = {
+STALL_REASONS: Final[dict[str, str]] = {
     "drift": "attention drifted to other things",
     "crisis": "a crisis pulled them away",
     "stuck": "they don't know how to take the next step",
     "freeze": "budgets are frozen",
 }
 # Where a stall leaves the stage's work: a group that lost its way must redo the last steps.
-STALL_PROGRESS = {"stuck": 0.8, "freeze": 0.9}
-CHAMPION_CARRIES = 0.06  # support a fully coached champion wins from each other member at every step
+STALL_PROGRESS: Final = {"stuck": 0.8, "freeze": 0.9}
+CHAMPION_CARRIES: Final = 0.06  # support a fully coached champion wins from each other member at every step
 
 
 def _names(members: list) -> str:  # noqa: ANN001 - Members

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 import random
 from array import array
+from typing import Final
 
-FIRST_DRAWS = 16  # numbers taken when a stream is first drawn from: in a year, few streams need more than 15
+FIRST_DRAWS: Final = 16  # numbers taken when a stream is first drawn from: in a year, few streams need more than 15
 
 
 def stream(seed: int, *names: str) -> random.Random:

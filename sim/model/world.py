@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from sim.model.account import AccountState
 from sim.model.buying import BuyingProcess
@@ -24,14 +24,14 @@ if TYPE_CHECKING:
     from sim.scenario.models import Event as ScriptedEvent
     from sim.scenario.models import Scenario
 
-RESUME_LEVEL = 0.3  # engagement a stalled deal needs to start moving again
-DAYS_PER_WEEK = 7
+RESUME_LEVEL: Final = 0.3  # engagement a stalled deal needs to start moving again
+DAYS_PER_WEEK: Final = 7
 # Causes of a stall after which the customer can come back by itself once its
 # attention recovers; other stalls need the seller to re-engage them.
-SELF_RECOVERING = ("drift", "crisis")
-FLOOR_PER_CRITICALITY = 0.32  # attention a problem's criticality holds by itself
-INITIATIVE_FLOOR = 0.12  # extra attention for a deal serving the top initiative (75% of it for the second)
-FELT_TO_HOLD = 0.3  # how much of the problem the customer must feel before it holds attention by itself
+SELF_RECOVERING: Final[tuple[str, ...]] = ("drift", "crisis")
+FLOOR_PER_CRITICALITY: Final = 0.32  # attention a problem's criticality holds by itself
+INITIATIVE_FLOOR: Final = 0.12  # extra attention for a deal serving the top initiative (75% of it for the second)
+FELT_TO_HOLD: Final = 0.3  # how much of the problem the customer must feel before it holds attention by itself
 
 
 class FeedItem(NamedTuple):
