@@ -14,7 +14,7 @@ from sim.errors import ActionRefused, GameOver, SaveError
 from sim.forecast import FORECAST_CALLS, PIPELINE, DealCalls, ForecastScore
 from sim.model.actions import ACTIONS, CATALOG, MAX_DISCOUNTS, PRESSURE_ACTIONS, WHY_NOT, ActionSpec, \
     default_target, perform
-from sim.model.curves import clamp
+from sim.model.curves import clamp, rounded
 from sim.model.deal import Deal
 from sim.model.group import Person
 from sim.model.streams import Streams, stream
@@ -329,7 +329,7 @@ class Game:
         trust_reads = self._trust_reads
         for account in world.accounts.values():
             # Triangular noise (the difference of two uniforms): cheap, bounded, mean zero.
-            trust_reads[account.id] = round(clamp(account.trust + (draw() - draw()) * 0.12), 2)
+            trust_reads[account.id] = rounded(clamp(account.trust + (draw() - draw()) * 0.12), 2)
         keep = array.append  # called unbound, so no bound method is made for each deal
         # Every deal, in order, takes four draws for its reads, ended or not; those of deals whose
         # view is fixed are passed over in one call (`getrandbits` uses the stream as `random` does:
@@ -352,11 +352,11 @@ class Game:
             changing.append(notes)
             changing_places.append(place)
             attention, urgency = deal.curves.reads(day)
-            read = round(clamp(attention + noise_attention), 2)
+            read = rounded(clamp(attention + noise_attention), 2)
             notes.attention_read = read
-            notes.urgency_read = round(clamp(urgency + noise_urgency), 2)
+            notes.urgency_read = rounded(clamp(urgency + noise_urgency), 2)
             keep(notes.trend, read)
-            keep(notes.true_attention, round(attention, 3))
+            keep(notes.true_attention, rounded(attention, 3))
         if len(world.deals) > last + 1:
             skip(_DRAWS_BITS * (len(world.deals) - last - 1))
         self._changing, self._changing_places = changing, changing_places
@@ -484,10 +484,10 @@ class Game:
                 cycles.append(cycle)
             deals.append(DealResult(
                 id=deal.id, title=deal.title, account=deal.account.name, value=deal.value, ending=ending,
-                ending_reason=story.reason, closed_day=None if deal.closed_day is None else round(deal.closed_day, 1),
-                stages=tuple((round(day, 1), stage) for day, stage in deal.history), explanation=story.text,
+                ending_reason=story.reason, closed_day=None if deal.closed_day is None else rounded(deal.closed_day, 1),
+                stages=tuple((rounded(day, 1), stage) for day, stage in deal.history), explanation=story.text,
                 lesson=story.lesson, lesson_key=story.lesson_key, lesson_keys=story.lesson_keys,
-                cycle_days=None if cycle is None else round(cycle, 1),
+                cycle_days=None if cycle is None else rounded(cycle, 1),
                 attention_by_week=tuple(notes.true_attention), causes=tuple(deal.causes),
                 forecast_calls=tuple(notes.calls),
             ))
@@ -499,10 +499,10 @@ class Game:
         return RunResult(
             scenario=self.scenario.scenario.id, seed=self.seed, strategy=strategy, weeks=self.weeks,
             bookings=bookings, quota=quota,
-            trust=round(sum(account.trust for account in accounts) / len(accounts), 3), counts=counts,
-            deals=tuple(deals), cycle_days_mean=round(sum(cycles) / len(cycles), 1) if cycles else None,
-            forecast_error=None if error is None else round(error, 4),
-            commit_hit_rate=None if hits is None else round(hits, 3),
+            trust=rounded(sum(account.trust for account in accounts) / len(accounts), 3), counts=counts,
+            deals=tuple(deals), cycle_days_mean=rounded(sum(cycles) / len(cycles), 1) if cycles else None,
+            forecast_error=None if error is None else rounded(error, 4),
+            commit_hit_rate=None if hits is None else rounded(hits, 3),
             pressure_hours=self._pressure_hours, hours_spent=self._hours_spent,
             bookings_by_week=tuple(self._bookings_by_week),
         )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Final, NamedTuple, TypeVar, cast, overload
 
+from sim.model.curves import rounded
 from sim.model.group import Member, Person
 from sim.model.world import FeedItem
 
@@ -138,7 +139,7 @@ class StakeholderReads(Snapshot[StakeholderView]):
                 # A person's support as the seller reads it, to one decimal: rough until they have met them.
                 noise = (crc32(key, deal_part) / 0xFFFFFFFF - 0.5) * 2 * (_MET_NOISE if met else _UNMET_NOISE)
                 read = support + noise
-                read = round(0.0 if read < 0.0 else 1.0 if read > 1.0 else read, 1)
+                read = rounded(0.0 if read < 0.0 else 1.0 if read > 1.0 else read, 1)
                 views.append(new(StakeholderView, (person.id, person.name, person.role, person.influence, read, met,
                                                    coached, True, person.newcomer)))
             self._views = tuple(views)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
-from sim.model.curves import clamp
+from sim.model.curves import clamp, rounded
 from sim.model.deal import Deal
 from sim.model.decisions import initiative_score, sponsor_view
 from sim.model.group import FEELS_THE_PROBLEM, Member
@@ -206,7 +206,7 @@ def share_insight(world: World, deal: Deal, target: Member | None, rng: Draws) -
         deal.group.shift(0.05 * quality, FEELS_THE_PROBLEM)
         _engage(world, deal, 0.15, 0.35 * quality * size)
         world.record(deal, "insight", "Your insight made them feel what the status quo costs.",
-                     felt=round(deal.felt, 3))
+                     felt=rounded(deal.felt, 3))
         return "your insight landed: they start to see what the status quo costs them."
     deal.felt = clamp(deal.felt + 0.1 * quality)
     deal.group.shift(0.03 * quality, FEELS_THE_PROBLEM)
@@ -295,7 +295,7 @@ def remind_impact(world: World, deal: Deal, target: Member | None, rng: Draws) -
     attention_before = deal.attention(world.now)
     resumed = _engage(world, deal, factor * (0.05 + 0.3 * size), factor * urgency)
     world.record(deal, "reminder", f"You reminded them of the impact (attention was {attention_before:.2f}).",
-                 attention=round(attention_before, 3), stalled=deal.stalled and not resumed, felt=round(felt, 3))
+                 attention=rounded(attention_before, 3), stalled=deal.stalled and not resumed, felt=rounded(felt, 3))
     if resumed:
         return "your check-in got them moving again."
     reason = why_not_remind(world, deal)
@@ -334,7 +334,7 @@ def coach_champion(world: World, deal: Deal, target: Member | None, rng: Draws) 
     _engage(world, deal, 0.05)
     world.record(deal, "coached", f"You coached {target.person.name} ({target.role.replace('_', ' ')}) to "
                  f"{target.coached:.2f}.", person=target.person.name, role=target.role,
-                 skill=round(target.coached, 3))
+                 skill=rounded(target.coached, 3))
     return f"you coached {target.person.name} on selling it internally."
 
 
@@ -358,7 +358,7 @@ def meet_sponsor(world: World, deal: Deal, target: Member | None, rng: Draws) ->
     _engage(world, deal, 0.2 if target is buyer else 0.1, 0.1 * deal.felt if alignment > 0 else 0.0, guides=True)
     world.record(deal, "met", f"You met {target.person.name} ({target.role.replace('_', ' ')}): support "
                  f"{before:.2f} to {target.support:.2f}.", person=target.person.name, role=target.role,
-                 support=round(target.support, 3), aligned=alignment > 0)
+                 support=rounded(target.support, 3), aligned=alignment > 0)
     if alignment > 0:
         return f"{target.person.name} is backing it."
     return f"{target.person.name} listened, but asked how this fits their priorities."
@@ -392,7 +392,7 @@ def pressure_close(world: World, deal: Deal, target: Member | None, rng: Draws) 
     deal.group.shift(-0.03)
     deal.work.last_touch_day = world.now
     world.record(deal, "pressure", f"You pushed for the close; trust fell to {deal.trust:.2f}.",
-                 trust=round(deal.trust, 3))
+                 trust=rounded(deal.trust, 3))
     if why_not_pressure(world, deal) is None and deal.trust >= 0.45:
         deal.curves.progress0 += 0.3
         return "they said they would try to speed things up."

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from sim.model.curves import rounded
+
 Value = float | str | bool
 
 
@@ -33,7 +35,7 @@ class Cause(NamedTuple):
         """A JSON-ready dict: day, kind, fact and values (by name)."""
         values = self.values
         named = {values[index]: values[index + 1] for index in range(0, len(values), 2)}
-        return {"day": round(self.day, 1), "kind": self.kind, "fact": self.fact, "values": named}
+        return {"day": rounded(self.day, 1), "kind": self.kind, "fact": self.fact, "values": named}
 
 
 def flat_values(values: dict[str, Value]) -> tuple[str | Value, ...]:

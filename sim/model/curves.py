@@ -27,6 +27,33 @@ def clamp(value: float) -> float:
     return 0.0 if value < 0.0 else 1.0 if value > 1.0 else value
 
 
+_SCALES: Final[tuple[float, ...]] = (1.0, 10.0, 100.0, 1000.0, 10000.0)
+_EXACT_BELOW: Final = 4294967296.0  # 2**32: below it, value * scale is off by less than 2**-21
+_TIE_MARGIN: Final = 0.4999
+
+
+def rounded(value: float, digits: int) -> float:
+    """`round(value, digits)` for 0 to 4 digits: the same float, without the decimal conversion `round` makes.
+
+    `round` writes the number out in decimal and reads it back, about a thousand
+    machine instructions; the engine rounds every read and every number it records.
+    Away from a tie, the integer nearest to `value * 10**digits` is the one `round`
+    takes, and that integer divided by `10**digits` is the float nearest to the decimal
+    it writes, which is what `round` returns. Near a tie, or for a huge value or one
+    that is not a number, `round` itself answers.
+    """
+    scale = _SCALES[digits]
+    scaled = value * scale
+    if -_EXACT_BELOW < scaled < _EXACT_BELOW:
+        whole = math.floor(scaled + 0.5)
+        gap = scaled - whole
+        if -_TIE_MARGIN < gap < _TIE_MARGIN:
+            if whole != 0:
+                return whole / scale
+            return math.copysign(0.0, value)  # as `round` keeps the sign of a value that rounds to zero
+    return round(value, digits)
+
+
 class Curves:
     """The anchor of a deal's continuous state and its closed forms."""
 

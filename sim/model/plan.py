@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
+from sim.model.curves import rounded
 from sim.model.streams import Draws
 
 PLAN_MATURITY: Final = 0.85  # how well a customer following a joint plan knows how to buy
@@ -59,5 +60,5 @@ def agree_plan(now: float, stages: list[tuple[str, float]], maturity: float, ver
     milestones = []
     for stage, work in stages:
         day += max(1.0, work / pace)
-        milestones.append((stage, round(day, 1)))
-    return BuyingPlan(created_day=now, milestones=milestones, close_day=round(day, 1), version=version)
+        milestones.append((stage, rounded(day, 1)))
+    return BuyingPlan(created_day=now, milestones=milestones, close_day=rounded(day, 1), version=version)

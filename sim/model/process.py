@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final, Protocol
 
+from sim.model.curves import rounded
 from sim.model.deal import Deal
 from sim.model.decisions import (
     approval_chance,
@@ -81,8 +82,8 @@ class StageRules:
                      f"did not know how to take the next step ({chance:.0%} likely: buying maturity "
                      f"{deal.effective_maturity():.2f}, {'a' if deal.plan else 'no'} plan, group "
                      f"{'mapped' if deal.work.group_mapped else 'not mapped'}).",
-                     stage=deal.state, chance=round(chance, 3), group=len(deal.group),
-                     maturity=round(deal.effective_maturity(), 3), plan=deal.plan is not None,
+                     stage=deal.state, chance=rounded(chance, 3), group=len(deal.group),
+                     maturity=rounded(deal.effective_maturity(), 3), plan=deal.plan is not None,
                      mapped=deal.work.group_mapped)
         return True
 
@@ -106,9 +107,9 @@ class StageRules:
                      f"{'a demo' if work.demos else 'no demo'}; trust {deal.trust:.2f}; "
                      f"competitor strength {deal.competitor_strength:.2f}"
                      + (f"; leaning to the competitor: {_names(against)}" if against else "") + ").",
-                     chance=round(chance, 3), chosen="us" if chosen else "competitor",
-                     shaped=round(work.requirements_shaped, 3), shaped_by=shaped_by, demos=work.demos,
-                     demo_strength=round(work.demo_strength, 3), trust=round(deal.trust, 3),
+                     chance=rounded(chance, 3), chosen="us" if chosen else "competitor",
+                     shaped=rounded(work.requirements_shaped, 3), shaped_by=shaped_by, demos=work.demos,
+                     demo_strength=rounded(work.demo_strength, 3), trust=rounded(deal.trust, 3),
                      competitor=deal.competitor_strength, against=len(against))
         return not chosen
 
@@ -141,7 +142,7 @@ class StageRules:
                      f"group of {len(deal.group)} ({go_chance:.0%} likely to go ahead): "
                      + (f"kept the status quo, objections from {_names(objectors)}." if objectors
                         else "they decided to change."),
-                     strength=round(case, 3), urgency=round(urgency, 3), chance=round(go_chance, 3),
+                     strength=rounded(case, 3), urgency=rounded(urgency, 3), chance=rounded(go_chance, 3),
                      go=not objectors, objections=len(objectors), blockers=len(blockers),
                      quantified=deal.work.impact_quantified,
                      buyer_objected=any(member is deal.group.economic_buyer() for member in objectors))
@@ -165,9 +166,9 @@ class StageRules:
                      + f"; the best internal seller was coached to {skill:.2f}; the sponsor's support "
                      f"{sponsor:.2f}{'' if buyer is not None and buyer.met else ' (never met)'}; "
                      f"the case {case:.2f}.",
-                     chance=round(chance, 3), approved=approved, alignment=round(alignment, 3),
-                     champion_skill=round(skill, 3), sponsor=round(sponsor, 3),
-                     sponsor_met=bool(buyer is not None and buyer.met), case=round(case, 3),
+                     chance=rounded(chance, 3), approved=approved, alignment=rounded(alignment, 3),
+                     champion_skill=rounded(skill, 3), sponsor=rounded(sponsor, 3),
+                     sponsor_met=bool(buyer is not None and buyer.met), case=rounded(case, 3),
                      framed=deal.work.framed_initiative is not None)
         return not approved
 
@@ -196,8 +197,8 @@ class StageRules:
                    f"{world.label(deal)} stalled in {STAGE_LABELS[stage]}: {STALL_REASONS[cause]}.")
         world.record(deal, "stalled", f"Stalled in {STAGE_LABELS[stage]}: {STALL_REASONS[cause]} (attention "
                      f"{deal.attention(world.now):.2f}, urgency {deal.urgency(world.now):.2f}).",
-                     stage=stage, cause=cause, attention=round(deal.attention(world.now), 3),
-                     urgency=round(deal.urgency(world.now), 3))
+                     stage=stage, cause=cause, attention=rounded(deal.attention(world.now), 3),
+                     urgency=rounded(deal.urgency(world.now), 3))
 
     def resumed(self, deal: Deal, reason: str = "", *_details: object) -> None:
         """Note that the deal moves again."""

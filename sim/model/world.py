@@ -10,7 +10,7 @@ from sim.model.account import AccountState
 from sim.model.buying import BuyingProcess
 from sim.model.causes import Cause, flat_values
 from sim.model.clock import Clock
-from sim.model.curves import Curves
+from sim.model.curves import Curves, rounded
 from sim.model.deal import DRIVE_WEIGHTS, Deal
 from sim.model.decisions import initiative_score
 from sim.model.events import Call, Threshold
@@ -375,8 +375,8 @@ class World:
             before = deal.curves.attention0
             deal.curves.attention0 *= 1.0 - 0.7 * severity
             self.record(deal, "crisis", f"A crisis took attention from {before:.2f} to {deal.curves.attention0:.2f}.",
-                        severity=round(severity, 2), attention_before=round(before, 3),
-                        attention_after=round(deal.curves.attention0, 3))
+                        severity=rounded(severity, 2), attention_before=rounded(before, 3),
+                        attention_after=rounded(deal.curves.attention0, 3))
 
         self._each_open_deal(account, hit)
 
@@ -427,7 +427,7 @@ class World:
             coached = gone.coached if gone is not None else 0.0
             self.record(deal, "turnover", f"{leaving.name} ({leaving.role.replace('_', ' ')}) left; a newcomer "
                         "took the role." + (" The coaching went with them." if coached > 0 else ""),
-                        role=leaving.role, person=leaving.name, coaching_lost=round(coached, 3),
+                        role=leaving.role, person=leaving.name, coaching_lost=rounded(coached, 3),
                         was_met=bool(gone is not None and gone.met))
             if leaving.role == "champion":
                 deal.curves.attention0 = max(0.0, deal.curves.attention0 - 0.15)
