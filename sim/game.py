@@ -32,7 +32,6 @@ _new_view: Final = tuple.__new__
 _DRAWS_BITS: Final = 4 * 64  # a deal's four draws for its reads each turn, in bits of the stream
 NAIVE_DAYS_PER_STAGE: Final = 14.0  # a seller's stage-based guess of the close when there is no plan
 _NOTHING_DONE: Final[MappingProxyType[str, int]] = MappingProxyType({})
-_NO_READS: Final = array("d")  # copied for each deal: a slice is cheaper to make than a new array
 
 
 class QueuedAction(NamedTuple):
@@ -55,7 +54,7 @@ class SellerNotes(DealCalls):
     for memory (README, "Why 5,000 deals cost more than 5× 1,000").
     """
 
-    __slots__ = ("deal", "place", "attention_read", "urgency_read", "trend", "true_attention", "people", "pending",
+    __slots__ = ("deal", "place", "attention_read", "urgency_read", "weeks_read", "people", "pending",
                  "done", "call", "calls")
 
     def __init__(self, deal: Deal, place: int) -> None:
@@ -64,9 +63,7 @@ class SellerNotes(DealCalls):
         self.place = place  # in the world's order
         self.attention_read = 0.0  # as last read
         self.urgency_read = 0.0
-        # The reads so far, one a week, that each week's view shares (see AttentionTrend).
-        self.trend = _NO_READS[:]
-        self.true_attention = _NO_READS[:]
+        self.weeks_read = 0  # the weeks it has been read in, from the first: its place in each is its read
         # The people its views show, noted again only when the deal or its account's discoveries
         # have changed since: (the deal's change count, the discoveries, the people).
         self.people: tuple[int, int, tuple[Person | float | bool, ...]] | None = None
@@ -97,6 +94,11 @@ class Game:
         self._action_rngs = Streams(self.seed, "actions")
         self._observe_rng = stream(self.seed, "observe")
         self._trust_reads: dict[str, float] = {}
+        # Each week's reads of every deal's attention, and its true attention, by the deal's place
+        # (one array a week for all deals, written in order, rather than two that grow for each deal).
+        self._no_reads = array("d", [0.0]) * len(deals)
+        self._reads: list[array[float]] = []
+        self._true_attention: list[array[float]] = []
         self._notes = [SellerNotes(deal, place) for place, deal in enumerate(deals)]
         self._notes_by_id = {notes.deal.id: notes for notes in self._notes}
         self._forecast_score = ForecastScore(self._notes_by_id)  # each deal's notes sum its calls
@@ -330,7 +332,8 @@ class Game:
         for account in world.accounts.values():
             # Triangular noise (the difference of two uniforms): cheap, bounded, mean zero.
             trust_reads[account.id] = rounded(clamp(account.trust + (draw() - draw()) * 0.12), 2)
-        keep = array.append  # called unbound, so no bound method is made for each deal
+        reads = self._no_reads[:]
+        true_attention = self._no_reads[:]
         # Every deal, in order, takes four draws for its reads, ended or not; those of deals whose
         # view is fixed are passed over in one call (`getrandbits` uses the stream as `random` does:
         # 64 bits a draw), so a turn costs the deals still changing, not every deal there was.
@@ -355,10 +358,13 @@ class Game:
             read = rounded(clamp(attention + noise_attention), 2)
             notes.attention_read = read
             notes.urgency_read = rounded(clamp(urgency + noise_urgency), 2)
-            keep(notes.trend, read)
-            keep(notes.true_attention, rounded(attention, 3))
+            reads[place] = read
+            true_attention[place] = rounded(attention, 3)
+            notes.weeks_read += 1
         if len(world.deals) > last + 1:
             skip(_DRAWS_BITS * (len(world.deals) - last - 1))
+        self._reads.append(reads)
+        self._true_attention.append(true_attention)
         self._changing, self._changing_places = changing, changing_places
         self._bookings_by_week.append(self.world.bookings)
         self._views = None
@@ -418,7 +424,6 @@ class Game:
             aligned = deal.initiative in known[:2] or (
                 work.framed_initiative is not None and work.framed_initiative in known[:2])
         pending = notes.pending
-        trend = notes.trend
         # Every change to a deal (`World.changing`) counts in its timer version; a discovery
         # changes the account's deals too, and is counted there.
         people = notes.people
@@ -436,7 +441,7 @@ class Game:
             deal.business_impact if work.impact_quantified else None,  # impact
             deal.initiative, known, aligned, work.group_mapped,  # initiative, known_initiatives, aligned, group_mapped
             StakeholderReads(self.seed, self.week, deal_id, people[2]),  # stakeholders
-            deal.history, AttentionTrend(trend, len(trend)),  # history, attention_trend
+            deal.history, AttentionTrend(self._reads, notes.place, notes.weeks_read),  # history, attention_trend
             () if ended or not pending else tuple(sorted(pending.items())),  # pending
             notes.done,  # done
             deal.state if ended else None, deal.closed_day,  # ending, closed_day
@@ -475,7 +480,7 @@ class Game:
         counts = dict.fromkeys(ENDING_KEYS, 0)
         cycles: list[float] = []
         for notes in self._notes:
-            deal = notes.deal
+            deal, place = notes.deal, notes.place
             ending = deal.state if deal.ended else "open"
             counts[ending] += 1
             story = self._story(deal)
@@ -488,7 +493,8 @@ class Game:
                 stages=tuple((rounded(day, 1), stage) for day, stage in deal.history), explanation=story.text,
                 lesson=story.lesson, lesson_key=story.lesson_key, lesson_keys=story.lesson_keys,
                 cycle_days=None if cycle is None else rounded(cycle, 1),
-                attention_by_week=tuple(notes.true_attention), causes=tuple(deal.causes),
+                attention_by_week=tuple([week[place] for week in self._true_attention[:notes.weeks_read]]),
+                causes=tuple(deal.causes),
                 forecast_calls=tuple(notes.calls),
             ))
         won = {deal.id for deal in self.world.deals if deal.state == "won"}

@@ -156,29 +156,32 @@ class AttentionTrend(Snapshot[float]):
     """A deal's attention as the seller read it at the start of each week so far, oldest first.
 
     Every open deal gets a view every turn, and a tuple of all its weeks was a copy that
-    grew all year. So a trend shares the game's array of the deal's reads, which only ever
-    grows, and shows the weeks there were when the view was made.
+    grew all year. So a trend shares the game's reads: one array a week of every deal's
+    read, by the deal's place in the world, which only ever gain weeks. It shows the deal's
+    place in the weeks there were when the view was made.
     """
 
-    __slots__ = ("_reads", "_weeks")
+    __slots__ = ("_weeks_of_reads", "_place", "_weeks")
 
-    def __init__(self, reads: array[float], weeks: int) -> None:
-        self._reads = reads
+    def __init__(self, weeks_of_reads: Sequence[array[float]], place: int, weeks: int) -> None:
+        self._weeks_of_reads = weeks_of_reads
+        self._place = place
         self._weeks = weeks
 
     @property
     def values(self) -> tuple[float, ...]:
         """The reads, as a tuple."""
-        return tuple(self._reads[:self._weeks])
+        place = self._place
+        return tuple([week[place] for week in self._weeks_of_reads[:self._weeks]])
 
     def _item(self, index: int) -> float:
-        return self._reads[index]
+        return self._weeks_of_reads[index][self._place]
 
     def __len__(self) -> int:
         return self._weeks
 
     def __iter__(self) -> Iterator[float]:
-        return iter(self._reads[:self._weeks])
+        return iter(self.values)
 
 
 class MilestoneView(NamedTuple):
