@@ -7,6 +7,7 @@ orders its own: by day, then priority, then the order they were booked in.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -46,9 +47,9 @@ class Booked:
             return self.priority < other.priority
         return self.order < other.order
 
+    @abstractmethod
     def happen(self) -> None:
-        """Its day has come."""
-        raise NotImplementedError
+        """Its day has come: each kind of event says what then happens (a bare `Booked` is never booked)."""
 
 
 class Scheduled(Booked):
